@@ -125,9 +125,10 @@ export interface HartControl extends InterruptLines {
    * Runs at most `budget` instructions (budget >= 1) and returns how many
    * were executed; an instruction that raises a synchronous exception counts
    * as executed (it is a step in time), taking an interrupt does not. Why it
-   * stopped is in `lastStop`.
+   * stopped is in `lastStop`. With `resumeFromBreakpoint`, a breakpoint at
+   * the starting pc does not stop (the debugger continues from it).
    */
-  run(budget: number): number;
+  run(budget: number, resumeFromBreakpoint?: boolean): number;
   readonly lastStop: HartStop;
   /** Stop (after entering the handler) whenever a trap or interrupt is taken. */
   stopOnTrap: boolean;
