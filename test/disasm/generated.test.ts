@@ -37,6 +37,18 @@ describe('disassembler vs objdump on generated encodings', function () {
     assert.ok(result.count >= WORDS * 0.99, `objdump listed ${result.count} instructions`);
   });
 
+  for (const spec of ['1.9.1', '1.10', '1.11', '1.12']) {
+    it(`names all 4096 CSR numbers as objdump does for privileged spec ${spec}`, function () {
+      // A named CSR makes the assembler record the spec in .riscv.attributes, which objdump (and the harness) read.
+      const lines = ['.text', '.globl _start', '_start:', 'csrr a0, mstatus'];
+      for (let csr = 0; csr < 4096; csr++) lines.push(`.word 0x${(((csr << 20) | 0x2573) >>> 0).toString(16)}`);
+      const file = assemble(scratch.dir, `csr-${spec}`, lines.join('\n') + '\n', false, [`-Wa,-mpriv-spec=${spec}`]);
+      const result = compareWithObjdump(scratch.dir, file);
+      assert.deepEqual(result.mismatches, []);
+      assert.equal(result.count, 4097);
+    });
+  }
+
   it('prints 48-, 64- and 80-bit encodings as objdump does (data directives)', function () {
     const lines = ['.text', '.globl _start', '_start:'];
     const next = prng(7);

@@ -33,13 +33,13 @@ export function scratchDir(): { dir: string; cleanup: () => void } {
  * decodes every byte of .text as an instruction, and those that switch the
  * ISA for `.option norvc` regions, so the whole file decodes as rv32imac.
  */
-export function assemble(dir: string, name: string, source: string, link = false): string {
+export function assemble(dir: string, name: string, source: string, link = false, extraArgs: string[] = []): string {
   const src = path.join(dir, `${name}.s`);
   const out = path.join(dir, link ? `${name}.elf` : `${name}.o`);
   const code = path.join(dir, `${name}.code${link ? '.elf' : '.o'}`);
   fs.writeFileSync(src, source);
   const linkArgs = link ? ['-nostdlib', '-Wl,-Ttext=0x80000000'] : ['-c'];
-  run(CC, [`-march=${MARCH}`, '-mabi=ilp32', ...linkArgs, src, '-o', out]);
+  run(CC, [`-march=${MARCH}`, '-mabi=ilp32', ...extraArgs, ...linkArgs, src, '-o', out]);
   run(OBJCOPY, ['--wildcard', '--strip-symbol=$*', out, code]);
   return code;
 }
