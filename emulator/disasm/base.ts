@@ -8,6 +8,7 @@
 
 import { csrName, PrivSpec } from './csr-names';
 import { DecodedForm, form, probe } from './form';
+import { Extensions } from './isa';
 import {
   funct3, funct7, immB, immI, immJ, immS, immU, opcode, rd, reg, REG_RA, REG_ZERO, rs1, rs2, bits, hex,
 } from './fields';
@@ -33,10 +34,12 @@ const SYSTEM_FIXED: Record<number, string> = {
 const COUNTER_READS: Record<number, string> = {
   0xc00: 'rdcycle', 0xc01: 'rdtime', 0xc02: 'rdinstret', 0xc80: 'rdcycleh', 0xc81: 'rdtimeh', 0xc82: 'rdinstreth',
 };
+/** fence w,0: the Zihintpause hint. */
+const PAUSE = 0x0100000f;
 /** csrrw zero, cycle, zero: the canonical 32-bit `unimp`. */
 const UNIMP32 = 0xc0001073;
 
-export function decode32(w: number, pc: number, privSpec: PrivSpec): DecodedForm | undefined {
+export function decode32(w: number, pc: number, isa: Extensions, privSpec: PrivSpec): DecodedForm | undefined {
   switch (opcode(w)) {
     case 0x37: return form('lui', `${reg(rd(w))},0x${hex(immU(w) >>> 12)}`, { setsHigh: { reg: rd(w), value: immU(w) } });
     case 0x17: return form('auipc', `${reg(rd(w))},0x${hex(immU(w) >>> 12)}`, { setsHigh: { reg: rd(w), value: (pc + immU(w)) >>> 0 } });
@@ -46,10 +49,10 @@ export function decode32(w: number, pc: number, privSpec: PrivSpec): DecodedForm
     case 0x03: return decodeLoad(w);
     case 0x23: return decodeStore(w);
     case 0x13: return decodeOpImm(w);
-    case 0x33: return decodeOp(w);
-    case 0x0f: return decodeMiscMem(w);
-    case 0x73: return decodeSystem(w, privSpec);
-    case 0x2f: return decodeAmo(w);
+    case 0x33: return decodeOp(w, isa);
+    case 0x0f: return decodeMiscMem(w, isa);
+    case 0x73: return decodeSystem(w, isa, privSpec);
+    case 0x2f: return isa.a ? decodeAmo(w) : undefined;
     default: return undefined;
   }
 }
@@ -132,7 +135,7 @@ function decodeOpImm(w: number): DecodedForm | undefined {
   return undefined;
 }
 
-function decodeOp(w: number): DecodedForm | undefined {
+function decodeOp(w: number, isa: Extensions): DecodedForm | undefined {
   const d = rd(w), s = rs1(w), t = rs2(w), f3 = funct3(w);
   const dst = `${reg(d)},${reg(s)},${reg(t)}`;
   switch (funct7(w)) {
@@ -145,15 +148,17 @@ function decodeOp(w: number): DecodedForm | undefined {
       if (f3 === 0) return s === 0 ? form('neg', `${reg(d)},${reg(t)}`) : form('sub', dst);
       if (f3 === 5) return form('sra', dst);
       return undefined;
-    case 0x01: return form(MULDIV[f3], dst);
+    case 0x01: // mul* need M or Zmmul; div and rem need M
+      return (f3 < 4 ? isa.zmmul : isa.m) ? form(MULDIV[f3], dst) : undefined;
     default: return undefined;
   }
 }
 
-function decodeMiscMem(w: number): DecodedForm | undefined {
+function decodeMiscMem(w: number, isa: Extensions): DecodedForm | undefined {
   // Both fences need rd = rs1 = 0; fence.i also needs a zero immediate.
   if (rd(w) !== 0 || rs1(w) !== 0) return undefined;
-  if (funct3(w) === 1) return immI(w) === 0 ? form('fence.i') : undefined;
+  if (funct3(w) === 1) return immI(w) === 0 && isa.zifencei ? form('fence.i') : undefined;
+  if (w === PAUSE && isa.zihintpause) return form('pause');
   if (funct3(w) !== 0) return undefined;
   const fm = bits(w, 31, 28), pred = bits(w, 27, 24), succ = bits(w, 23, 20);
   if (fm === 0) return pred === 0xf && succ === 0xf ? form('fence') : form('fence', `${FENCE_SETS[pred]},${FENCE_SETS[succ]}`);
@@ -161,19 +166,20 @@ function decodeMiscMem(w: number): DecodedForm | undefined {
   return undefined;
 }
 
-function decodeSystem(w: number, privSpec: PrivSpec): DecodedForm | undefined {
+function decodeSystem(w: number, isa: Extensions, privSpec: PrivSpec): DecodedForm | undefined {
   const d = rd(w), s = rs1(w), csr = bits(w, 31, 20);
   const name = csrName(csr, privSpec);
-  switch (funct3(w)) {
-    case 0: return decodePrivileged(w);
+  const f3 = funct3(w);
+  if (f3 === 0) return decodePrivileged(w);
+  // unimp and the counter reads belong to the base ISA; the rest needs Zicsr.
+  if (w === UNIMP32) return form('unimp');
+  if (f3 === 2 && s === 0 && COUNTER_READS[csr] !== undefined) return form(COUNTER_READS[csr], reg(d));
+  if (!isa.zicsr) return undefined;
+  switch (f3) {
     case 1:
-      if (w === UNIMP32) return form('unimp');
       return d === 0 ? form('csrw', `${name},${reg(s)}`) : form('csrrw', `${reg(d)},${name},${reg(s)}`);
     case 2:
-      if (s === 0) {
-        const counter = COUNTER_READS[csr];
-        return counter !== undefined ? form(counter, reg(d)) : form('csrr', `${reg(d)},${name}`);
-      }
+      if (s === 0) return form('csrr', `${reg(d)},${name}`);
       return d === 0 ? form('csrs', `${name},${reg(s)}`) : form('csrrs', `${reg(d)},${name},${reg(s)}`);
     case 3: return d === 0 ? form('csrc', `${name},${reg(s)}`) : form('csrrc', `${reg(d)},${name},${reg(s)}`);
     // The immediate forms print under the register forms' names with a decimal uimm.

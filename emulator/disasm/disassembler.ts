@@ -13,6 +13,7 @@ import { decode16 } from './compressed';
 import { decode32 } from './base';
 import { DecodedForm } from './form';
 import { DEFAULT_PRIV_SPEC, PrivSpec } from './csr-names';
+import { Extensions, extensionsFromArch, RV32IMAC_ZICSR_ZIFENCEI } from './isa';
 import { encodedLength, hex, REG_GP, REG_TP } from './fields';
 
 /** A symbol near an address, as the debugger's symbol table knows it. */
@@ -31,6 +32,8 @@ export interface DisassembleOptions {
   readonly globalPointer?: number;
   /** Privileged spec the program was built for (its `.riscv.attributes`; see readRiscvAttributes): picks CSR names. Default 1.12, as objdump. */
   readonly privSpec?: PrivSpec;
+  /** ISA string the program was built for (Tag_RISCV_arch): only its extensions decode. Default rv32imac_zicsr_zifencei. */
+  readonly arch?: string;
 }
 
 export interface Disassembly {
@@ -56,7 +59,11 @@ export class Disassembler {
   /** Upper address parts left by lui/auipc/c.lui, per register (objdump's hi_addr). */
   private readonly high: Array<number | undefined> = new Array<number | undefined>(32).fill(undefined);
 
-  constructor(private readonly options: DisassembleOptions = {}) {}
+  private readonly isa: Extensions;
+
+  constructor(private readonly options: DisassembleOptions = {}) {
+    this.isa = options.arch !== undefined ? extensionsFromArch(options.arch) : RV32IMAC_ZICSR_ZIFENCEI;
+  }
 
   /** Forgets the lui/auipc history (e.g. when the listing jumps elsewhere). */
   reset(): void {
@@ -76,8 +83,8 @@ export class Disassembler {
     const length = encodedLength(parcel);
     if (bytes.length < length) return this.data(bytes, bytes.length);
     let decoded: DecodedForm | undefined;
-    if (length === 2) decoded = decode16(parcel, pc);
-    else if (length === 4) decoded = decode32((bytes[0] | (bytes[1] << 8) | (bytes[2] << 16) | (bytes[3] << 24)) >>> 0, pc, this.options.privSpec ?? DEFAULT_PRIV_SPEC);
+    if (length === 2) decoded = this.isa.c ? decode16(parcel, pc) : undefined;
+    else if (length === 4) decoded = decode32((bytes[0] | (bytes[1] << 8) | (bytes[2] << 16) | (bytes[3] << 24)) >>> 0, pc, this.isa, this.options.privSpec ?? DEFAULT_PRIV_SPEC);
     if (decoded === undefined) return this.data(bytes, length);
     return this.render(decoded, length);
   }

@@ -11,3 +11,5 @@ export { csrName, knownCsrName, DEFAULT_PRIV_SPEC } from './csr-names';
 export type { PrivSpec } from './csr-names';
 export { readRiscvAttributes } from './attributes';
 export type { RiscvAttributes } from './attributes';
+export { extensionsFromArch } from './isa';
+export type { Extensions } from './isa';

@@ -49,6 +49,18 @@ describe('disassembler vs objdump on generated encodings', function () {
     });
   }
 
+  for (const arch of ['rv32i2p1', 'rv32i2p1_zmmul1p0', 'rv32i2p1_m2p0_zicsr2p0', 'rv32i2p1_a2p1_c2p0_zifencei2p0_zihintpause2p0']) {
+    it(`decodes only the extensions of an ELF built for ${arch}, as objdump does`, function () {
+      const lines = [`.attribute arch, "${arch}"`, '.text', '.globl _start', '_start:', '.word 0x0100000f'];
+      for (const w of generateWords(arch.length, 3000)) lines.push(`.word 0x${w.toString(16)}`);
+      for (let h = 0; h < 0x10000; h += 61) if ((h & 3) !== 3) lines.push(`.half 0x${h.toString(16)}`);
+      const file = assemble(scratch.dir, `isa-${arch}`, lines.join('\n') + '\n');
+      const result = compareWithObjdump(scratch.dir, file);
+      assert.deepEqual(result.mismatches, []);
+      assert.ok(result.count > 3500, `compared ${result.count}`);
+    });
+  }
+
   it('prints 48-, 64- and 80-bit encodings as objdump does (data directives)', function () {
     const lines = ['.text', '.globl _start', '_start:'];
     const next = prng(7);

@@ -80,11 +80,11 @@ export function sectionBytes(dir: string, file: string, section = '.text'): { ba
 
 export const READELF = 'riscv64-unknown-elf-readelf';
 
-/** The privileged spec `file` states in its `.riscv.attributes` (objdump's default when none). */
-export function filePrivSpec(dir: string, file: string): PrivSpec {
+/** The ISA string and privileged spec `file` states in its `.riscv.attributes`. */
+export function fileAttributes(dir: string, file: string): { arch?: string; privSpec: PrivSpec } {
   const out = path.join(dir, `${path.basename(file)}.attributes.bin`);
   run(OBJCOPY, [`--dump-section=.riscv.attributes=${out}`, file, path.join(dir, 'discard.o')]);
-  return readRiscvAttributes(new Uint8Array(fs.readFileSync(out))).privSpec;
+  return readRiscvAttributes(new Uint8Array(fs.readFileSync(out)));
 }
 
 interface TableSymbol extends SymbolRef {
@@ -177,7 +177,7 @@ export interface Comparison {
 export function compareWithObjdump(dir: string, file: string, section = '.text', maxReported = 25): Comparison {
   const { base, bytes } = sectionBytes(dir, file, section);
   const { lookup, globalPointer } = objdumpSymbols(file, section);
-  const dis = new Disassembler({ symbols: lookup, globalPointer, privSpec: filePrivSpec(dir, file) });
+  const dis = new Disassembler({ symbols: lookup, globalPointer, ...fileAttributes(dir, file) });
   const lines = objdumpLines(file, section);
   const mismatches: string[] = [];
   for (const line of lines) {
