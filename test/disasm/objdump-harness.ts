@@ -44,6 +44,37 @@ export function assemble(dir: string, name: string, source: string, link = false
   return code;
 }
 
+/**
+ * Compiles a C program for rv32imac with picolibc into an ELF at
+ * 0x80000000 (as the project's examples are built) and returns a copy
+ * without mapping symbols (see assemble).
+ */
+export function compileC(dir: string, name: string, source: string, flags: string[]): string {
+  const src = path.join(dir, `${name}.c`);
+  const out = path.join(dir, `${name}.elf`);
+  fs.writeFileSync(src, source);
+  const layout = ['__flash=0x80000000', '__flash_size=0x100000', '__ram=0x80100000', '__ram_size=0x100000', '__stack_size=0x1000'];
+  run(CC, ['-march=rv32imac', '-mabi=ilp32', '--specs=picolibc.specs', ...flags, src, '-o', out, ...layout.map((d) => `-Wl,--defsym=${d}`)]);
+  return withoutMappingSymbols(dir, out);
+}
+
+/** A copy of `file` whose mapping symbols are stripped, so objdump decodes all code as the file's ISA. */
+export function withoutMappingSymbols(dir: string, file: string): string {
+  const code = path.join(dir, `${path.basename(file)}.code`);
+  run(OBJCOPY, ['--wildcard', '--strip-symbol=$*', file, code]);
+  return code;
+}
+
+/** Names of the executable sections of `file` (.init, .text, ...). */
+export function codeSections(file: string): string[] {
+  const names: string[] = [];
+  for (const line of run(READELF, ['-S', '-W', file]).split('\n')) {
+    const m = /^\s*\[\s*\d+\]\s+(\S+)\s+PROGBITS\s+[0-9a-f]+ [0-9a-f]+ [0-9a-f]+ [0-9a-f]+\s+(\S+)/.exec(line);
+    if (m && m[2].includes('X')) names.push(m[1]);
+  }
+  return names;
+}
+
 /** One line of `objdump -d`: the instruction's address and its text, whitespace normalised. */
 export interface ObjdumpLine {
   readonly address: number;

@@ -4,8 +4,8 @@
 // encodings, symbols and objdump's address comments.
 import { strict as assert } from 'assert';
 import { CC, OBJDUMP, requirePeers } from '../support/peers';
-import { assemble, compareWithObjdump, objdumpLines, scratchDir } from './objdump-harness';
-import { BASE_PROGRAM, COMPRESSED_PROGRAM } from './programs';
+import { assemble, codeSections, compareWithObjdump, compileC, objdumpLines, scratchDir } from './objdump-harness';
+import { BASE_PROGRAM, COMPRESSED_PROGRAM, C_PROGRAM } from './programs';
 
 /** Instruction lines in a program's source: every non-blank line that is not a label, directive or comment. */
 function instructionCount(source: string): number {
@@ -31,6 +31,19 @@ describe('disassembler vs objdump on hand-written programs', function () {
         assert.ok(result.count >= instructionCount(source), `compared ${result.count} of ${instructionCount(source)} instructions`);
       });
     }
+  }
+
+  for (const flags of [['-O2'], ['-O0', '-g']]) {
+    it(`matches objdump on every instruction of a C program built with ${flags.join(' ')} and picolibc`, function () {
+      const elf = compileC(scratch.dir, `c${flags[0]}`, C_PROGRAM, flags);
+      let count = 0;
+      for (const section of codeSections(elf)) {
+        const result = compareWithObjdump(scratch.dir, elf, section);
+        assert.deepEqual(result.mismatches, [], section);
+        count += result.count;
+      }
+      assert.ok(count > 1000, `compared ${count} instructions`);
+    });
   }
 
   it('the linked programs exercise symbols and address comments', function () {

@@ -305,3 +305,34 @@ _start:
   lui a4, 0x80001
   c.addi a4, -8
 `;
+
+/** A C program whose compiled code (with picolibc's crt0, printf and qsort) reads like real guest code. */
+export const C_PROGRAM = `
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <stdint.h>
+
+static int table[64];
+volatile uint32_t *const uart = (uint32_t *)0x10000000;
+long long wide = 0x123456789abcdefLL;
+
+static int fib(int n) { return n < 2 ? n : fib(n - 1) + fib(n - 2); }
+
+static int compare(const void *a, const void *b) {
+  return *(const int *)a - *(const int *)b;
+}
+
+unsigned long long mix(unsigned long long x, unsigned y) {
+  return (x * y) ^ (x >> (y & 31)) ^ (x / (y | 1));
+}
+
+int main(void) {
+  char buf[64];
+  for (int i = 0; i < 64; i++) table[i] = fib(i % 20) * (i ^ 5) / (i + 1) % 7;
+  snprintf(buf, sizeof buf, "%d %s %llx", table[9], "x", mix(wide, 3));
+  qsort(table, 64, sizeof(int), compare);
+  for (const char *p = buf; *p; p++) *uart = (uint32_t)*p;
+  return (int)strlen(buf) + table[3];
+}
+`;
