@@ -13,3 +13,5 @@ export { readRiscvAttributes } from './attributes';
 export type { RiscvAttributes } from './attributes';
 export { extensionsFromArch } from './isa';
 export type { Extensions } from './isa';
+export { createSymbolLookup } from './symbols';
+export type { ElfSymbol } from './symbols';

@@ -7,8 +7,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { CC, OBJDUMP } from '../support/peers';
-import { Disassembler, readRiscvAttributes } from '../../emulator/disasm';
-import type { PrivSpec, SymbolLookup, SymbolRef } from '../../emulator/disasm';
+import { createSymbolLookup, Disassembler, readRiscvAttributes } from '../../emulator/disasm';
+import type { ElfSymbol, PrivSpec, SymbolLookup } from '../../emulator/disasm';
 
 export const OBJCOPY = 'riscv64-unknown-elf-objcopy';
 export const MARCH = 'rv32imac_zicsr_zifencei';
@@ -118,40 +118,12 @@ export function fileAttributes(dir: string, file: string): { arch?: string; priv
   return readRiscvAttributes(new Uint8Array(fs.readFileSync(out)));
 }
 
-interface TableSymbol extends SymbolRef {
-  readonly bind: string;
-  readonly type: string;
-  readonly size: number;
-  readonly section: string;
-}
-
-/** objdump's compare_symbols order for symbols at one value: functions, objects, globals, sized, non-dot names, by name. */
-function compareSymbols(a: TableSymbol, b: TableSymbol): number {
-  const keys = (s: TableSymbol): number[] => [
-    s.type === 'FUNC' ? 0 : 1,
-    s.type === 'OBJECT' ? 0 : 1,
-    s.bind === 'LOCAL' ? 1 : 0,
-    s.bind === 'GLOBAL' ? 0 : 1,
-    -s.size,
-    s.name.startsWith('.') ? 1 : 0,
-  ];
-  const ka = keys(a), kb = keys(b);
-  for (let i = 0; i < ka.length; i++) if (ka[i] !== kb[i]) return ka[i] - kb[i];
-  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
-}
-
-/** objdump prints control characters in symbol names as ^X (sanitize_string). */
-function sanitize(name: string): string {
-  return name.replace(/[\x00-\x1f]/g, (c) => `^${String.fromCharCode(c.charCodeAt(0) + 0x40)}`);
-}
-
 /**
- * The symbol objdump names an address by (binutils objdump.c,
- * find_symbol_for_address and compare_symbols): the nearest symbol at or
- * below the address (the lowest symbol when none is below), and among
- * symbols at that value the first in objdump's order, preferring one in
- * `section`. Section, file and mapping ($x, $d) symbols do not count; local
- * labels (.L...) do.
+ * The symbol table of `file` as the debugger would read it, fed to the
+ * disassembler's objdump-compatible symbol choice; and __global_pointer$.
+ * In an object file objdump names addresses inside the section by that
+ * section's symbols only (find_symbol_for_address, want_section), and by the
+ * section itself when it has none there; linked files need no such rule.
  */
 export function objdumpSymbols(file: string, section = '.text'): { lookup: SymbolLookup; globalPointer?: number } {
   const sectionNames = new Map<string, string>();
@@ -164,31 +136,22 @@ export function objdumpSymbols(file: string, section = '.text'): { lookup: Symbo
     if (m[2] === section) range = { start: parseInt(m[3], 16), end: parseInt(m[3], 16) + parseInt(m[4], 16) };
   }
   const relocatable = /Type:\s+REL\b/.test(run(READELF, ['-h', file]));
-  const table: TableSymbol[] = [];
+  const symbols: ElfSymbol[] = [];
   let globalPointer: number | undefined;
   for (const line of run(READELF, ['-s', '-W', file]).split('\n')) {
     // "    4: 80000000     0 NOTYPE  GLOBAL DEFAULT    1 _start"
     const m = /^\s*\d+: ([0-9a-f]{8})\s+(\d+) (\S+)\s+(\S+)\s+\S+\s+(\S+) (.+)$/.exec(line);
     if (!m) continue;
-    const [, value, size, type, bind, ndx, name] = m;
+    const [, value, size, type, binding, ndx, name] = m;
     if (name === '__global_pointer$') globalPointer = parseInt(value, 16);
-    if (type === 'SECTION' || type === 'FILE' || name.startsWith('$') || ndx === 'UND' || ndx === 'COM') continue;
-    table.push({
-      name: sanitize(name), address: parseInt(value, 16), size: parseInt(size, 10), type, bind,
-      section: sectionNames.get(ndx) ?? ndx,
-    });
+    const sec = ndx === 'UND' || ndx === 'COM' ? undefined : sectionNames.get(ndx) ?? ndx;
+    symbols.push({ name, address: parseInt(value, 16), size: parseInt(size, 10), type, binding, section: sec });
   }
-  table.sort((a, b) => a.address - b.address || compareSymbols(a, b));
+  const all = createSymbolLookup(symbols, section);
+  const own = createSymbolLookup(symbols.filter((s) => s.section === section), section);
   const lookup: SymbolLookup = (address) => {
-    // In an object file objdump names addresses inside the section by that section's symbols only.
-    const inSection = relocatable && range !== undefined && address >= range.start && address < range.end;
-    const candidates = inSection ? table.filter((s) => s.section === section) : table;
-    if (candidates.length === 0) return inSection && range ? { name: section, address: range.start } : undefined;
-    let best = 0;
-    for (let i = 0; i < candidates.length && candidates[i].address <= address; i++) best = i;
-    while (best > 0 && candidates[best - 1].address === candidates[best].address) best--;
-    const same = candidates.filter((s) => s.address === candidates[best].address);
-    return same.find((s) => s.section === section) ?? same[0];
+    if (!relocatable || range === undefined || address < range.start || address >= range.end) return all(address);
+    return own(address) ?? { name: section, address: range.start };
   };
   return { lookup, globalPointer };
 }
