@@ -134,6 +134,20 @@ describe('disassembler (no toolchain needed)', function () {
     assert.equal(disassemble(0x00002573, 0).text, 'csrr a0,0x0');
   });
 
+  it('decodes only the extensions the ISA string names, as objdump does', function () {
+    const text = (encoding: number, arch: string) => disassemble(encoding, 0, { arch }).text;
+    assert.equal(text(0x02b50533, 'rv32i2p1'), '.4byte 0x2b50533');
+    assert.equal(text(0x02b50533, 'rv32i2p1_zmmul1p0'), 'mul a0,a0,a1');
+    assert.equal(text(0x02b54533, 'rv32i2p1_zmmul1p0'), '.4byte 0x2b54533');
+    assert.equal(text(0x02b54533, 'rv32gc'), 'div a0,a0,a1');
+    assert.equal(text(0x30002573, 'rv32imac'), '.4byte 0x30002573');
+    assert.equal(text(0xc0002573, 'rv32i'), 'rdcycle a0');
+    assert.equal(text(0x0000100f, 'rv32imac_zicsr'), '.4byte 0x100f');
+    assert.equal(text(0x4501, 'rv32im'), '.2byte 0x4501');
+    assert.equal(text(0x1005a52f, 'rv32imc'), '.4byte 0x1005a52f');
+    assert.equal(text(0x0100000f, 'rv32i2p1_zihintpause2p0'), 'pause');
+  });
+
   it('reads the ISA and privileged spec from .riscv.attributes', function () {
     // As riscv64-unknown-elf-gcc 12 writes it for -march=rv32imac_zicsr_zifencei with CSR names in the source.
     const hex = '414a00000072697363760001400000000572763332693270315f6d3270305f613270315f633270305f7a696373723270305f7a6966656e6365693270305f7a6d6d756c3170300008010a0b';
