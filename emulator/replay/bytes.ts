@@ -1,9 +1,11 @@
 // Little-endian byte writing and bounds-checked reading for the replay log
 // and the snapshot file, including unsigned LEB128 varints for numbers up
 // to 2^53 - 1 (the exact range of a JS number). The reader never reads past
-// its end and reports every failure as a LogError naming the byte offset.
+// its end and reports every failure through the caller's error type, naming
+// the byte offset.
 
-import { LogError, LogErrorCode } from './errors';
+/** Builds the error a reader throws: the byte offset and what was wrong there. */
+export type DecodeErrorFactory = (offset: number, detail: string) => Error;
 
 /** Longest varint accepted: 8 bytes carry 56 bits, enough for 2^53 - 1. */
 export const MAX_VARINT_BYTES = 8;
@@ -113,15 +115,15 @@ export function varintLength(n: number): number {
 
 /**
  * Reads bytes[pos, end) of a larger buffer. Positions are absolute in that
- * buffer, so errors name the offset in the file. Every failure throws a
- * LogError with the code given at construction.
+ * buffer, so errors name the offset in the file. Every failure throws the
+ * error `makeError` builds.
  */
 export class ByteReader {
   constructor(
     readonly bytes: Uint8Array,
     public pos: number,
     readonly end: number,
-    private readonly failCode: LogErrorCode,
+    private readonly makeError: DecodeErrorFactory,
   ) {}
 
   get remaining(): number {
@@ -129,7 +131,7 @@ export class ByteReader {
   }
 
   fail(detail: string, at = this.pos): never {
-    throw new LogError(this.failCode, at, detail);
+    throw this.makeError(at, detail);
   }
 
   need(count: number, what: string): void {

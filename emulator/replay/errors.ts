@@ -44,3 +44,8 @@ export class LogError extends Error {
     super(offset === undefined ? `replay log: ${detail}` : `replay log, byte offset ${offset}: ${detail}`);
   }
 }
+
+/** An error factory for ByteReader that makes LogErrors with `code`. */
+export function logFailure(code: LogErrorCode): (offset: number, detail: string) => LogError {
+  return (offset, detail) => new LogError(code, offset, detail);
+}

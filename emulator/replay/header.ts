@@ -7,7 +7,7 @@
 import { ByteReader, ByteWriter } from './bytes';
 import { readU32 } from './chunk';
 import { crc32 } from './crc32';
-import { LogError } from './errors';
+import { LogError, logFailure } from './errors';
 import { LOG_FORMAT_VERSION } from './events/kinds';
 
 /** "RWNDLOG" followed by a zero byte. */
@@ -155,7 +155,7 @@ export function decodeHeader(bytes: Uint8Array): { header: LogHeader; bodyOffset
   if (stored !== computed) {
     throw new LogError('bad-header', length - 4, `header checksum mismatch (stored 0x${stored.toString(16)}, computed 0x${computed.toString(16)})`);
   }
-  const h = new ByteReader(bytes, 16, length - 4, 'bad-header');
+  const h = new ByteReader(bytes, 16, length - 4, logFailure('bad-header'));
   const elfSha256 = h.view(ELF_HASH_BYTES, 'ELF hash').slice();
   const machineAt = h.pos;
   const machine = parseJson(h, 'machine configuration');

@@ -9,7 +9,7 @@
 
 import { ByteReader } from './bytes';
 import { CHUNK_HEADER_BYTES, MAX_CHUNK_PAYLOAD, chunkCrc, readU32 } from './chunk';
-import { LogError } from './errors';
+import { LogError, logFailure } from './errors';
 import { ReplayEvent, decodeEvent } from './events';
 import { EventKind } from './events/kinds';
 import { LogHeader, decodeHeader } from './header';
@@ -125,7 +125,7 @@ export class LogEventStream implements IterableIterator<ReplayEvent> {
       throw new LogError('bad-sequence', start, `chunk ${n} carries sequence number ${storedSequence}`);
     }
     const payloadEnd = start + CHUNK_HEADER_BYTES + length;
-    const input = new ByteReader(bytes, start + CHUNK_HEADER_BYTES, payloadEnd, 'bad-event');
+    const input = new ByteReader(bytes, start + CHUNK_HEADER_BYTES, payloadEnd, logFailure('bad-event'));
     const events: ReplayEvent[] = [];
     let icount = this.previousIcount;
     let ended = false;

@@ -5,6 +5,7 @@ import * as assert from 'assert';
 import { ByteReader, ByteWriter, varintLength } from '../../emulator/replay/bytes';
 import { crc32, crc32Update } from '../../emulator/replay/crc32';
 import { LogError } from '../../emulator/replay';
+import { logFailure } from '../../emulator/replay/errors';
 
 function encode(n: number): number[] {
   const w = new ByteWriter();
@@ -13,7 +14,7 @@ function encode(n: number): number[] {
 }
 
 function decode(bytes: number[]): number {
-  const r = new ByteReader(new Uint8Array(bytes), 0, bytes.length, 'bad-event');
+  const r = new ByteReader(new Uint8Array(bytes), 0, bytes.length, logFailure('bad-event'));
   const v = r.varint('test value');
   assert.strictEqual(r.pos, bytes.length, 'decoder consumed every byte');
   return v;
