@@ -93,6 +93,14 @@ export class ByteWriter {
     return this.buf.slice(0, this.len);
   }
 
+  /**
+   * The bytes written, for a writer that is done: the buffer itself when
+   * little of it is unused (no copy of a large file), else a trimmed copy.
+   */
+  finish(): Uint8Array {
+    return this.buf.length - this.len <= this.buf.length / 8 ? this.buf.subarray(0, this.len) : this.toBytes();
+  }
+
   clear(): void {
     this.len = 0;
   }

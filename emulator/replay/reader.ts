@@ -14,11 +14,17 @@ import { ReplayEvent, decodeEvent } from './events';
 import { EventKind } from './events/kinds';
 import { LogHeader, decodeHeader } from './header';
 
+const END = EventKind.End;
+
 /** Everything readLog found. */
 export interface LogContents {
   /** Undefined when the header itself is unreadable (then `error` says why). */
   readonly header: LogHeader | undefined;
-  /** Events of every whole, valid chunk, in order. */
+  /**
+   * Events of every whole, valid chunk, in order. Their byte fields (input
+   * bytes, checkpoint hashes) are views into the bytes read: do not modify
+   * those bytes while the events are in use.
+   */
   readonly events: ReplayEvent[];
   /** True when the log ends with END and nothing is wrong anywhere. */
   readonly complete: boolean;
@@ -133,7 +139,7 @@ export class LogEventStream implements IterableIterator<ReplayEvent> {
       if (ended) input.fail('an event follows END in the same chunk');
       const event = decodeEvent(input, icount);
       icount = event.icount;
-      if (event.kind === EventKind.End) ended = true;
+      if (event.kind === END) ended = true;
       events.push(event);
     }
     // The chunk is whole and valid: commit it.

@@ -6,7 +6,7 @@
 // length field make damage and truncation clear errors naming the offset.
 
 import { PAGE_SIZE } from '../contracts';
-import { ByteReader, ByteWriter } from '../replay/bytes';
+import { ByteReader, ByteWriter, MAX_VARINT_BYTES } from '../replay/bytes';
 import { crc32 } from '../replay/crc32';
 import { SnapshotError } from './errors';
 import { GROUP_PAGES, Page, PageGroup, newPage } from './pages';
@@ -32,8 +32,11 @@ export function writeSnapshotFile(store: SnapshotStore, tag = ''): Uint8Array {
   const pageCount = store.ramPages ?? 0;
   const pool = new Map<Page, number>([[store.zeroPage, 0]]);
   const stored: Page[] = [];
+  const seenGroups = new Set<PageGroup>();
   for (const s of snapshots) {
     for (const group of s.directory) {
+      if (seenGroups.has(group)) continue;
+      seenGroups.add(group);
       for (const page of group.pages) {
         if (!pool.has(page)) {
           pool.set(page, stored.length + 1);
@@ -42,8 +45,29 @@ export function writeSnapshotFile(store: SnapshotStore, tag = ''): Uint8Array {
       }
     }
   }
-  const out = new ByteWriter(FIXED_BYTES + stored.length * PAGE_SIZE + 4096);
-  const tagBytes = new TextEncoder().encode(tag);
+  // Page-table changes of each snapshot against the previous one (the first against all-zero).
+  const encoder = new TextEncoder();
+  const records: { state: Uint8Array; changes: number[] }[] = [];
+  let previous: readonly PageGroup[] | undefined;
+  let recordBytes = 0;
+  for (const s of snapshots) {
+    const changes: number[] = [];
+    s.directory.forEach((group, g) => {
+      const before = previous?.[g];
+      if (before === group) return;
+      group.pages.forEach((page, i) => {
+        const was = before ? before.pages[i] : store.zeroPage;
+        if (was !== page) changes.push(g * GROUP_PAGES + i, pool.get(page) as number);
+      });
+    });
+    const state = encoder.encode(s.stateText);
+    records.push({ state, changes });
+    recordBytes += 4 * MAX_VARINT_BYTES + state.length + changes.length * MAX_VARINT_BYTES;
+    previous = s.directory;
+  }
+  const tagBytes = encoder.encode(tag);
+  // Sized up front so a file of hundreds of MiB is never copied while it grows.
+  const out = new ByteWriter(FIXED_BYTES + tagBytes.length + 2 * MAX_VARINT_BYTES + stored.length * PAGE_SIZE + recordBytes + 4);
   out.bytes(SNAPSHOT_MAGIC);
   out.u32(SNAPSHOT_FORMAT_VERSION);
   out.u32(PAGE_SIZE);
@@ -56,23 +80,12 @@ export function writeSnapshotFile(store: SnapshotStore, tag = ''): Uint8Array {
   out.varint(stored.length);
   for (const page of stored) out.bytes(page.bytes);
   out.varint(snapshots.length);
-  let previous: readonly PageGroup[] | undefined;
-  const encoder = new TextEncoder();
-  for (const s of snapshots) {
+  snapshots.forEach((s, k) => {
+    const { state, changes } = records[k];
     out.varint(s.icount);
     out.varint(s.logPosition);
-    const state = encoder.encode(s.stateText);
     out.varint(state.length);
     out.bytes(state);
-    const changes: number[] = [];
-    s.directory.forEach((group, g) => {
-      const before = previous?.[g];
-      if (before === group) return;
-      group.pages.forEach((page, i) => {
-        const was = before ? before.pages[i] : store.zeroPage;
-        if (was !== page) changes.push(g * GROUP_PAGES + i, pool.get(page) as number);
-      });
-    });
     out.varint(changes.length / 2);
     let last = -1;
     for (let c = 0; c < changes.length; c += 2) {
@@ -80,13 +93,12 @@ export function writeSnapshotFile(store: SnapshotStore, tag = ''): Uint8Array {
       out.varint(changes[c + 1]);
       last = changes[c];
     }
-    previous = s.directory;
-  }
+  });
   const total = out.length + 4;
   out.patchU32(lengthAt, total % 0x100000000);
   out.patchU32(lengthAt + 4, Math.floor(total / 0x100000000));
   out.u32(crc32(out.view()));
-  return out.toBytes();
+  return out.finish();
 }
 
 function u32At(bytes: Uint8Array, at: number): number {

@@ -49,7 +49,10 @@ export class RamPages {
   isZero(index: number): boolean {
     const w = this.words;
     if (w) {
-      for (let i = index * WORDS_PER_PAGE, end = i + WORDS_PER_PAGE; i < end; i++) if (w[i] !== 0) return false;
+      // Four words per step: this scan covers all of RAM for a first snapshot.
+      for (let i = index * WORDS_PER_PAGE, end = i + WORDS_PER_PAGE; i < end; i += 4) {
+        if ((w[i] | w[i + 1] | w[i + 2] | w[i + 3]) !== 0) return false;
+      }
       return true;
     }
     for (let i = index * PAGE_SIZE, end = i + PAGE_SIZE; i < end; i++) if (this.bytes[i] !== 0) return false;
@@ -60,7 +63,9 @@ export class RamPages {
     const w = this.words;
     if (w) {
       const pw = page.words;
-      for (let i = 0, at = index * WORDS_PER_PAGE; i < WORDS_PER_PAGE; i++, at++) if (w[at] !== pw[i]) return false;
+      for (let i = 0, at = index * WORDS_PER_PAGE; i < WORDS_PER_PAGE; i += 4, at += 4) {
+        if (((w[at] ^ pw[i]) | (w[at + 1] ^ pw[i + 1]) | (w[at + 2] ^ pw[i + 2]) | (w[at + 3] ^ pw[i + 3])) !== 0) return false;
+      }
       return true;
     }
     const pb = page.bytes;

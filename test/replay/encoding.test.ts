@@ -2,9 +2,11 @@
 // bounded to 2^53 - 1) and CRC-32 (the zlib/IEEE variant).
 
 import * as assert from 'assert';
+import * as zlib from 'zlib';
 import { ByteReader, ByteWriter, varintLength } from '../../emulator/replay/bytes';
 import { crc32, crc32Update } from '../../emulator/replay/crc32';
 import { LogError } from '../../emulator/replay';
+import { Prng } from './helpers';
 import { logFailure } from '../../emulator/replay/errors';
 
 function encode(n: number): number[] {
@@ -80,6 +82,15 @@ describe('replay log varints', function () {
 describe('CRC-32', function () {
   it('matches the standard check value for "123456789" (0xCBF43926)', function () {
     assert.strictEqual(crc32(new TextEncoder().encode('123456789')), 0xcbf43926);
+  });
+
+  it("agrees with Node's zlib for every length 0..300 at odd offsets", function () {
+    const rng = new Prng(3);
+    const data = rng.bytes(400);
+    for (let length = 0; length <= 300; length++) {
+      const start = length % 7;
+      assert.strictEqual(crc32(data, start, start + length), zlib.crc32(data.subarray(start, start + length)), `length ${length}`);
+    }
   });
 
   it('is 0 for no bytes and continues across split ranges', function () {

@@ -8,6 +8,9 @@ import { isVarintValue } from '../bytes';
 import { EventBase, EventCodec, isU32 } from './codec';
 import { EventKind } from './kinds';
 
+// Read once: hot decode paths then avoid a property lookup per event.
+const KIND = EventKind.BottomHalf;
+
 export interface BottomHalfEvent extends EventBase {
   readonly kind: EventKind.BottomHalf;
   readonly id: number;
@@ -18,7 +21,7 @@ export interface BottomHalfEvent extends EventBase {
 export const MAX_BOTTOM_HALF_ARGS = 1024;
 
 export const bottomHalfCodec: EventCodec<BottomHalfEvent> = {
-  kind: EventKind.BottomHalf,
+  kind: KIND,
   name: 'bh',
   check(e) {
     if (!isU32(e.id)) return `bottom-half id ${e.id} is not an integer in 0..2^32-1`;
@@ -41,7 +44,7 @@ export const bottomHalfCodec: EventCodec<BottomHalfEvent> = {
     if (count > MAX_BOTTOM_HALF_ARGS || count > input.remaining) input.fail(`bottom-half argument count ${count} is impossible here`, countAt);
     const args: number[] = [];
     for (let i = 0; i < count; i++) args.push(input.varint('bottom-half argument'));
-    return { kind: EventKind.BottomHalf, icount, id, args };
+    return { kind: KIND, icount, id, args };
   },
   describe(e) {
     return `id=${e.id} args=[${e.args.join(' ')}]`;

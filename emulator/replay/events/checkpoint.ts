@@ -6,6 +6,9 @@
 import { EventBase, EventCodec, hex } from './codec';
 import { EventKind } from './kinds';
 
+// Read once: hot decode paths then avoid a property lookup per event.
+const KIND = EventKind.Checkpoint;
+
 export const STATE_HASH_BYTES = 32;
 
 export interface CheckpointEvent extends EventBase {
@@ -14,7 +17,7 @@ export interface CheckpointEvent extends EventBase {
 }
 
 export const checkpointCodec: EventCodec<CheckpointEvent> = {
-  kind: EventKind.Checkpoint,
+  kind: KIND,
   name: 'checkpoint',
   check(e) {
     if (!(e.stateHash instanceof Uint8Array) || e.stateHash.length !== STATE_HASH_BYTES) return `checkpoint hash must be ${STATE_HASH_BYTES} bytes`;
@@ -24,7 +27,7 @@ export const checkpointCodec: EventCodec<CheckpointEvent> = {
     out.bytes(e.stateHash);
   },
   decode(input, icount) {
-    return { kind: EventKind.Checkpoint, icount, stateHash: input.view(STATE_HASH_BYTES, 'checkpoint hash').slice() };
+    return { kind: KIND, icount, stateHash: input.view(STATE_HASH_BYTES, 'checkpoint hash') };
   },
   describe(e) {
     return `hash=${hex(e.stateHash)}`;

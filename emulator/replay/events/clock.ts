@@ -6,6 +6,9 @@
 import { EventBase, EventCodec, isU32 } from './codec';
 import { EventKind } from './kinds';
 
+// Read once: hot decode paths then avoid a property lookup per event.
+const KIND = EventKind.ClockRead;
+
 /** Host clocks whose reads are recorded. Values are on disk. */
 export enum HostClock {
   /** Host wall time (Unix epoch, ns), read by the goldfish RTC. */
@@ -20,7 +23,7 @@ export interface ClockReadEvent extends EventBase {
 }
 
 export const clockReadCodec: EventCodec<ClockReadEvent> = {
-  kind: EventKind.ClockRead,
+  kind: KIND,
   name: 'clock',
   check(e) {
     if (!isU32(e.clock) || HostClock[e.clock] === undefined) return `unknown host clock ${String(e.clock)}`;
@@ -36,7 +39,7 @@ export const clockReadCodec: EventCodec<ClockReadEvent> = {
     const clock = input.varint('clock id');
     if (HostClock[clock] === undefined) input.fail(`unknown host clock ${clock}`, at);
     const wallNs = input.u64('clock value');
-    return { kind: EventKind.ClockRead, icount, clock: clock as HostClock, wallNs };
+    return { kind: KIND, icount, clock: clock as HostClock, wallNs };
   },
   describe(e) {
     return `clock=${HostClock[e.clock].toLowerCase()} ns=${e.wallNs}`;

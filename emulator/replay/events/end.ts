@@ -4,12 +4,15 @@
 import { EventBase, EventCodec } from './codec';
 import { EventKind } from './kinds';
 
+// Read once: hot decode paths then avoid a property lookup per event.
+const KIND = EventKind.End;
+
 export interface EndEvent extends EventBase {
   readonly kind: EventKind.End;
 }
 
 export const endCodec: EventCodec<EndEvent> = {
-  kind: EventKind.End,
+  kind: KIND,
   name: 'end',
   check() {
     return undefined;
@@ -18,7 +21,7 @@ export const endCodec: EventCodec<EndEvent> = {
     // No payload.
   },
   decode(_input, icount) {
-    return { kind: EventKind.End, icount };
+    return { kind: KIND, icount };
   },
   describe() {
     return '';

@@ -5,6 +5,9 @@
 import { EventBase, EventCodec, isU32 } from './codec';
 import { EventKind } from './kinds';
 
+// Read once: hot decode paths then avoid a property lookup per event.
+const KIND = EventKind.Input;
+
 export interface InputEvent extends EventBase {
   readonly kind: EventKind.Input;
   /** Which serial device (0 = uart0); the engine maps ids to devices. */
@@ -30,7 +33,7 @@ function printable(bytes: Uint8Array): string {
 }
 
 export const inputCodec: EventCodec<InputEvent> = {
-  kind: EventKind.Input,
+  kind: KIND,
   name: 'input',
   check(e) {
     if (!isU32(e.device)) return `input device id ${e.device} is not an integer in 0..2^32-1`;
@@ -50,8 +53,8 @@ export const inputCodec: EventCodec<InputEvent> = {
     const countAt = input.pos;
     const count = input.varint('input byte count');
     if (count === 0 || count > MAX_INPUT_BYTES) input.fail(`input byte count ${count} is outside 1..${MAX_INPUT_BYTES}`, countAt);
-    const bytes = input.view(count, 'input bytes').slice();
-    return { kind: EventKind.Input, icount, device, bytes };
+    const bytes = input.view(count, 'input bytes');
+    return { kind: KIND, icount, device, bytes };
   },
   describe(e) {
     return `device=${e.device} count=${e.bytes.length} "${printable(e.bytes)}"`;

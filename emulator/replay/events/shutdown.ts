@@ -6,6 +6,9 @@
 import { EventBase, EventCodec, isU32 } from './codec';
 import { EventKind } from './kinds';
 
+// Read once: hot decode paths then avoid a property lookup per event.
+const KIND = EventKind.Shutdown;
+
 /** Values are on disk. */
 export enum ShutdownReason {
   /** The guest exited through the finisher; code 0 is pass. */
@@ -24,7 +27,7 @@ export interface ShutdownEvent extends EventBase {
 }
 
 export const shutdownCodec: EventCodec<ShutdownEvent> = {
-  kind: EventKind.Shutdown,
+  kind: KIND,
   name: 'shutdown',
   check(e) {
     if (!isU32(e.reason) || ShutdownReason[e.reason] === undefined) return `unknown shutdown reason ${String(e.reason)}`;
@@ -42,7 +45,7 @@ export const shutdownCodec: EventCodec<ShutdownEvent> = {
     const codeAt = input.pos;
     const code = input.varint('shutdown code');
     if (code > 0xffffffff) input.fail(`shutdown code ${code} is above 2^32-1`, codeAt);
-    return { kind: EventKind.Shutdown, icount, reason: reason as ShutdownReason, code };
+    return { kind: KIND, icount, reason: reason as ShutdownReason, code };
   },
   describe(e) {
     const name = e.reason === ShutdownReason.GuestExit ? 'exit' : e.reason === ShutdownReason.GuestReset ? 'reset' : 'host';

@@ -7,6 +7,9 @@ import { isVarintValue } from '../bytes';
 import { EventBase, EventCodec } from './codec';
 import { EventKind } from './kinds';
 
+// Read once: hot decode paths then avoid a property lookup per event.
+const KIND = EventKind.Warp;
+
 export interface WarpEvent extends EventBase {
   readonly kind: EventKind.Warp;
   /** How far virtual time moved, ns. */
@@ -14,7 +17,7 @@ export interface WarpEvent extends EventBase {
 }
 
 export const warpCodec: EventCodec<WarpEvent> = {
-  kind: EventKind.Warp,
+  kind: KIND,
   name: 'warp',
   check(e) {
     return isVarintValue(e.ns) ? undefined : `warp of ${e.ns} ns is not an integer in 0..2^53-1`;
@@ -23,7 +26,7 @@ export const warpCodec: EventCodec<WarpEvent> = {
     out.varint(e.ns);
   },
   decode(input, icount) {
-    return { kind: EventKind.Warp, icount, ns: input.varint('warp ns') };
+    return { kind: KIND, icount, ns: input.varint('warp ns') };
   },
   describe(e) {
     return `ns=${e.ns}`;
