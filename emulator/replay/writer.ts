@@ -69,14 +69,24 @@ export class ReplayLogWriter {
 
   /**
    * Appends one event. Its icount must not be before the previous event's.
-   * END is written by close(), never here. Throws LogError for an event that
-   * cannot be encoded (nothing is written then) or after close().
+   * END is written by close(), never here. Either the event is accepted or
+   * append throws and the event is not recorded: LogError for an event that
+   * cannot be encoded or after close(), or the sink's error when a full
+   * chunk still cannot be written.
    */
   append(event: ReplayEvent): void {
     if (this.isClosed) throw new LogError('writer-closed', undefined, 'the log is closed; no event can follow END');
     if (event.kind === EventKind.End) throw new LogError('invalid-argument', undefined, 'END is written by close()');
-    this.appendChecked(event);
+    // A full chunk the sink refused earlier must go out first; this also bounds the chunk size.
     if (this.pending.length >= this.chunkBytes) this.flush();
+    this.appendChecked(event);
+    if (this.pending.length >= this.chunkBytes) {
+      try {
+        this.flush();
+      } catch {
+        // The event is accepted and stays buffered; the next append or flush retries and reports the error.
+      }
+    }
   }
 
   private appendChecked(event: ReplayEvent): void {

@@ -157,17 +157,26 @@ describe('replay log round trip', function () {
         inner.write(bytes);
       },
     };
-    const writer = new ReplayLogWriter(sink, sampleHeader());
+    const writer = new ReplayLogWriter(sink, sampleHeader(), { chunkBytes: 8 });
     writer.append({ kind: EventKind.Warp, icount: 1, ns: 1 });
     failing = true;
     assert.throws(() => writer.flush(), /disk full/);
     assert.strictEqual(writer.pendingEvents, 1);
-    assert.throws(() => writer.close(2), /disk full/);
+    // Fills the chunk: accepted, and the failed write of the full chunk is deferred.
+    writer.append({ kind: EventKind.Warp, icount: 2, ns: 123456 });
+    assert.strictEqual(writer.pendingEvents, 2);
+    // The chunk is still full and cannot be written: this event is refused, not recorded.
+    assert.throws(() => writer.append({ kind: EventKind.Warp, icount: 3, ns: 1 }), /disk full/);
+    assert.strictEqual(writer.pendingEvents, 2);
+    failing = false;
+    writer.append({ kind: EventKind.Warp, icount: 4, ns: 1 });
+    failing = true;
+    assert.throws(() => writer.close(5), /disk full/);
     failing = false;
     writer.flush();
     const read = readLog(inner.bytes());
     assert.strictEqual(read.complete, true);
-    assert.deepStrictEqual(read.events.map((e) => e.kind), [EventKind.Warp, EventKind.End]);
+    assert.deepStrictEqual(read.events.map((e) => e.icount), [1, 2, 4, 5]);
   });
 
   it('dumps one line per event: icount, kind, payload', function () {
