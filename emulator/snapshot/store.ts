@@ -12,7 +12,7 @@
 import { GuestRam, PAGE_SIZE, SavedState } from '../contracts';
 import { SnapshotError } from './errors';
 import { GROUP_PAGES, Page, PageDirectory, PageGroup, PagePool, RamPages } from './pages';
-import { CheckpointPolicy, DEFAULT_POLICY, checkPolicy, chooseVictim, lastAtOrBefore, wantsSnapshot } from './policy';
+import { CheckpointPolicy, DEFAULT_POLICY, checkPolicy, chooseVictim, wantsSnapshot } from './policy';
 import { decodeState, encodeState } from './stateCodec';
 
 // Approximate bytes of JS objects around the data, for the memory account.
@@ -133,7 +133,7 @@ export class SnapshotStore {
 
   /** The snapshot with the greatest icount <= `icount`. */
   nearestAtOrBefore(icount: number): Snapshot | undefined {
-    const i = lastAtOrBefore(this.icounts(), icount);
+    const i = this.lastIndexAtOrBefore(icount);
     return i >= 0 ? this.snapshots[i] : undefined;
   }
 
@@ -160,9 +160,8 @@ export class SnapshotStore {
     this.pool.retain(directory);
     this.stateBytes += stateText.length;
     this.tableBytes += SNAPSHOT_OVERHEAD + directory.length * REFERENCE_BYTES;
-    const icounts = this.icounts();
-    const at = lastAtOrBefore(icounts, icount);
-    if (at >= 0 && icounts[at] === icount) {
+    const at = this.lastIndexAtOrBefore(icount);
+    if (at >= 0 && this.snapshots[at].icount === icount) {
       this.release(this.snapshots[at]);
       this.snapshots[at] = snapshot;
     } else {
@@ -179,7 +178,7 @@ export class SnapshotStore {
    * state for the machine's loadState.
    */
   restore(snapshot: Snapshot, ram: GuestRam): SavedState {
-    if (snapshot.dropped || !this.snapshots.includes(snapshot)) throw new SnapshotError('dropped', `the snapshot at icount ${snapshot.icount} is not in this store`);
+    if (snapshot.dropped || this.snapshots[this.lastIndexAtOrBefore(snapshot.icount)] !== snapshot) throw new SnapshotError('dropped', `the snapshot at icount ${snapshot.icount} is not in this store`);
     this.checkRam(ram);
     const state = snapshot.state();
     const live = new RamPages(ram.bytes);
@@ -214,7 +213,7 @@ export class SnapshotStore {
 
   /** Removes every snapshot after `icount` (the future changed: a branch); returns how many. */
   dropAfter(icount: number): number {
-    const keep = lastAtOrBefore(this.icounts(), icount) + 1;
+    const keep = this.lastIndexAtOrBefore(icount) + 1;
     const gone = this.snapshots.splice(keep);
     for (const s of gone) this.release(s);
     return gone.length;
@@ -231,7 +230,7 @@ export class SnapshotStore {
     this.pool.retain(directory);
     this.stateBytes += stateText.length;
     this.tableBytes += SNAPSHOT_OVERHEAD + directory.length * REFERENCE_BYTES;
-    const at = lastAtOrBefore(this.icounts(), icount);
+    const at = this.lastIndexAtOrBefore(icount);
     if (at >= 0 && this.snapshots[at].icount === icount) throw new SnapshotError('invalid-argument', `two snapshots at icount ${icount}`);
     this.snapshots.splice(at + 1, 0, snapshot);
     return snapshot;
@@ -244,6 +243,18 @@ export class SnapshotStore {
 
   private icounts(): number[] {
     return this.snapshots.map((s) => s.icount);
+  }
+
+  /** Index of the last snapshot with icount <= `icount`, or -1 (binary search: called every run slice). */
+  private lastIndexAtOrBefore(icount: number): number {
+    let lo = 0;
+    let hi = this.snapshots.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.snapshots[mid].icount <= icount) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo - 1;
   }
 
   private release(snapshot: Snapshot): void {
