@@ -64,6 +64,14 @@ describe('snapshot file', function () {
       assert.deepStrictEqual(state, testState(i * 100));
     }
     assert.strictEqual(back.stats().pages, store.stats().pages, 'pages are shared after reading as before');
+    // The store read back keeps working: take after a restore, then come back to it.
+    back.restore(b[11], ram);
+    ram.stamp(17, 3);
+    const later = back.take(5000, testState(5000), ram, 99);
+    const laterRam = ram.bytes.slice();
+    back.restore(b[0], ram);
+    back.restore(later, ram);
+    assert.deepStrictEqual(ram.bytes, laterRam);
     // The file costs about the distinct non-zero pages.
     const pageBytes = (store.stats().pages - 1) * PAGE_SIZE;
     assert.ok(bytes.length >= pageBytes && bytes.length < pageBytes + 16 * 1024, `${bytes.length} bytes for ${pageBytes} of pages`);
