@@ -1,0 +1,38 @@
+// The shape every event kind implements next to its payload layout: check,
+// encode (save), decode (load) and a one-line text description for
+// `rewind dump`. Encoded payloads follow the icount delta and the kind byte
+// (docs/replay-log.md: events).
+
+import { ByteReader, ByteWriter } from '../bytes';
+import { EventKind } from './kinds';
+
+/** What every event carries: its kind and the icount at which it applies. */
+export interface EventBase {
+  readonly kind: EventKind;
+  /** Retired instructions before the event takes effect (it applies at this instruction boundary). */
+  readonly icount: number;
+}
+
+export interface EventCodec<E extends EventBase> {
+  readonly kind: E['kind'];
+  /** Lower-case name used in dumps. */
+  readonly name: string;
+  /** A reason the event cannot be written, or undefined when it can. */
+  check(event: E): string | undefined;
+  encode(event: E, out: ByteWriter): void;
+  /** Reads the payload; `icount` is already decoded. Throws LogError on malformed input. */
+  decode(input: ByteReader, icount: number): E;
+  /** The payload as text (without icount and kind). */
+  describe(event: E): string;
+}
+
+/** A safe non-negative integer below 2^32 (device ids, codes). */
+export function isU32(n: number): boolean {
+  return Number.isInteger(n) && n >= 0 && n <= 0xffffffff;
+}
+
+export function hex(bytes: Uint8Array): string {
+  let s = '';
+  for (const b of bytes) s += b.toString(16).padStart(2, '0');
+  return s;
+}
