@@ -129,6 +129,12 @@ export interface HartControl extends InterruptLines {
    * the starting pc does not stop (the debugger continues from it).
    */
   run(budget: number, resumeFromBreakpoint?: boolean): number;
+  /**
+   * How many instructions the current run() call has executed so far. Must
+   * be exact whenever the hart calls into the bus or the TimeSource, since
+   * devices read virtual time (icount) in the middle of a slice.
+   */
+  readonly retiredInSlice: number;
   readonly lastStop: HartStop;
   /** Stop (after entering the handler) whenever a trap or interrupt is taken. */
   stopOnTrap: boolean;
