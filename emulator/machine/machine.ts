@@ -20,16 +20,6 @@ import { GuestMemoryError, MachineError } from './errors';
 import { DEFAULT_RAM_MIB, DRAM_BASE, MROM_BASE, MROM_SIZE, deviceTreeAddress } from './memoryMap';
 import { MachineStop, RunOptions } from './stops';
 
-/**
- * A hart the run loop can drive: HartControl plus how many instructions the
- * current run() call has retired so far, which must be exact whenever the
- * hart calls into the bus or the time source (devices read virtual time
- * mid-slice).
- */
-export interface CountingHart extends HartControl {
-  readonly retiredInSlice: number;
-}
-
 export interface MachineConfig {
   /** Guest RAM in MiB (default 128, as QEMU's virt). */
   readonly ramSizeMiB?: number;
@@ -39,8 +29,12 @@ export interface MachineConfig {
   readonly hostInputs: HostInputs;
   /** Receives every byte the guest writes to UART0. */
   readonly uartSink?: (byte: number) => void;
-  /** Builds the hart on the machine's bus and time source. */
-  readonly createHart: (bus: PhysicalBus, time: TimeSource) => CountingHart;
+  /**
+   * Builds the hart on the machine's bus and time source. The hart must
+   * keep retiredInSlice exact whenever it calls into either (devices read
+   * virtual time mid-slice).
+   */
+  readonly createHart: (bus: PhysicalBus, time: TimeSource) => HartControl;
   /** riscv,isa in the device tree (default rv32imac_zicsr_zifencei). */
   readonly isa?: string;
   /** mmu-type of the cpu in the device tree, if the hart pages. */
@@ -69,7 +63,7 @@ const HART_ID = 0;
 const MAX_IDLE_SLICES = 1_000_000;
 
 export class Machine {
-  readonly hart: CountingHart;
+  readonly hart: HartControl;
   readonly clock: VirtualClock;
   /** The device tree blob given to the guest. */
   readonly deviceTree: Uint8Array;

@@ -5,8 +5,7 @@
 // budget, breakpoints, attention, WFI sleep and wake-up, interrupts (taken
 // when mstatus.MIE and mip & mie; the handler is another step index), and
 // stopOnTrap. Its state is plain data so save/load can be tested.
-import { HartStop, Irq, PhysicalBus, SavedState, TimeSource, Watchpoint } from '../../emulator/contracts';
-import { CountingHart } from '../../emulator/machine/machine';
+import { HartControl, HartStop, Irq, PhysicalBus, SavedState, TimeSource, Watchpoint } from '../../emulator/contracts';
 
 export interface StepContext {
   readonly hart: ScriptedHart;
@@ -29,7 +28,7 @@ interface ScriptedHartState extends SavedState {
   readonly waiting: boolean;
 }
 
-export class ScriptedHart implements CountingHart {
+export class ScriptedHart implements HartControl {
   readonly regs = new Int32Array(32);
   pc = 0;
   readonly privilege = 3;
