@@ -9,13 +9,11 @@ import { ElfError, Machine, MachineConfig, MachineStop } from '../emulator/index
 import { monotonicNs as hostMonotonicNs, hostWallClock } from './hostTime';
 import { CliIo, writeAll } from './io';
 import { RUN_USAGE, RunOptions, UsageError, parseRunOptions } from './runOptions';
-import { Disassembler, InstructionTracer } from './trace';
+import { InstructionTracer } from './trace';
 
 export interface RunDependencies {
   /** Builds the hart (tests use a stand-in). */
   readonly createHart: MachineConfig['createHart'];
-  /** Disassembler for --trace; without one, trace lines show the encoding only. */
-  readonly disassemble?: Disassembler;
   readonly hostInputs?: MachineConfig['hostInputs'];
   readonly monotonicNs?: () => bigint;
 }
@@ -100,7 +98,7 @@ class RunSession {
     private readonly machine: Machine,
     private readonly options: RunOptions,
     private readonly io: CliIo,
-    private readonly deps: RunDependencies,
+    deps: RunDependencies,
   ) {
     this.monotonicNs = deps.monotonicNs ?? hostMonotonicNs;
     // A terminal is put in raw mode as QEMU's -nographic does: keys reach the guest as typed.
@@ -153,7 +151,7 @@ class RunSession {
 
   async run(output: number[]): Promise<number> {
     const { machine, options, io } = this;
-    const tracer = options.trace ? new InstructionTracer(machine, this.deps.disassemble) : undefined;
+    const tracer = options.trace ? new InstructionTracer(machine) : undefined;
     const paceStartVirtualNs = machine.virtualNs();
     const paceStartHostNs = this.monotonicNs();
     const elapsedHostNs = (): number => Number(this.monotonicNs() - paceStartHostNs);

@@ -28,3 +28,28 @@ export {
   RTC_BASE,
   TEST_BASE,
 } from './machine/memoryMap';
+
+export {
+  disassemble,
+  Disassembler,
+  formatTraceLine,
+  ABI_REGISTER_NAMES,
+  instructionLength,
+  csrName,
+  knownCsrName,
+  DEFAULT_PRIV_SPEC,
+  readRiscvAttributes,
+  extensionsFromArch,
+  createSymbolLookup,
+} from './disasm/index';
+export type {
+  Disassembly,
+  DisassembleOptions,
+  SymbolLookup,
+  SymbolRef,
+  TraceRecord,
+  PrivSpec,
+  RiscvAttributes,
+  Extensions,
+  ElfSymbol,
+} from './disasm/index';
