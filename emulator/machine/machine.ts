@@ -59,6 +59,8 @@ export interface BootInfo {
 }
 
 const HART_ID = 0;
+/** The longest slice handed to the hart at once (keeps its counters small integers). */
+const MAX_SLICE = 2 ** 30;
 /** A hart that keeps returning without progress would hang the host; this bounds it. */
 const MAX_IDLE_SLICES = 1_000_000;
 
@@ -206,7 +208,7 @@ export class Machine {
         clock.warpTo(deadline);
         continue;
       }
-      const slice = Math.min(remaining, clock.instructionsUntil(deadline), clock.instructionsUntil(limit));
+      const slice = Math.min(remaining, clock.instructionsUntil(deadline), clock.instructionsUntil(limit), MAX_SLICE);
       if (slice <= 0) return { kind: 'timeLimit', nextEventNs: Infinity };
       board.bus.attention = false;
       this.inSlice = true;
@@ -230,6 +232,20 @@ export class Machine {
           else if (++idleSlices > MAX_IDLE_SLICES) throw new MachineError(`the hart keeps stopping ('${stop.kind}') without retiring instructions`);
       }
     }
+  }
+
+  /**
+   * Lets virtual time pass while the machine is idle (the hart sleeps in WFI
+   * with no timer armed), as much as the host waited for input. Unlike the
+   * warps to timer deadlines this one depends on the host, so the replay
+   * layer records it. Only allowed while idle: no timer can be skipped.
+   */
+  warpIdle(ns: number): void {
+    if (this.inSlice || !this.hart.waiting || this.board.timers.nextDeadline() !== Infinity) {
+      throw new MachineError('virtual time can only be advanced by hand while the machine is idle');
+    }
+    if (!(ns >= 0) || !Number.isSafeInteger(ns)) throw new RangeError(`idle warp must be a whole number of ns, got ${ns}`);
+    this.clock.warpTo(this.clock.nowNs() + ns);
   }
 
   /** How many UART bytes the guest can take now (0 when its receiver is full). */

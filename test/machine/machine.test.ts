@@ -149,9 +149,13 @@ describe('machine', () => {
     const before = machine.stateHash();
     assert.deepEqual(machine.run(1000), { kind: 'idle' });
     assert.equal(machine.stateHash(), before, 'stopping and resuming change nothing');
+    const idleAt = machine.virtualNs();
+    machine.warpIdle(5000);
+    assert.equal(machine.virtualNs(), idleAt + 5000, 'the host may let time pass while idle');
     assert.equal(machine.uartRxCapacity(), 1);
     assert.equal(machine.uartReceive(Uint8Array.of(0x41, 0x42)), 1, 'no FIFO: one byte at a time');
     assert.equal(hart.waiting, false);
+    assert.throws(() => machine.warpIdle(1), /only .* while the machine is idle/);
     assert.deepEqual(machine.run(1000), { kind: 'exit', code: 0x41, pass: false });
     assert.deepEqual(machine.run(1000), { kind: 'exit', code: 0x41, pass: false }, 'exit is sticky');
     assert.equal(machine.icount, 7);
