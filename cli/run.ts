@@ -177,12 +177,15 @@ class RunSession {
           return EXIT_MAX_INSNS;
         }
       }
-      const limit = options.pace ? paceStartVirtualNs + elapsedHostNs() : undefined;
+      const runOptions = {
+        virtualTimeLimitNs: options.pace ? paceStartVirtualNs + elapsedHostNs() : undefined,
+        hostInputPending: this.pending.length > 0,
+      };
       let stop: MachineStop;
       if (tracer) {
         const lines: string[] = [];
         do {
-          const step = tracer.step(limit);
+          const step = tracer.step(runOptions);
           stop = step.stop;
           lines.push(...step.lines);
         } while ((stop.kind === 'budget' || stop.kind === 'trap') && --budget > 0 && lines.length < 2000);
@@ -190,7 +193,7 @@ class RunSession {
         if (lines.length > 0) await writeAll(io.stderr, lines.join('\n') + '\n');
         if (stop.kind === 'trap') stop = { kind: 'budget' };
       } else {
-        stop = machine.run(budget, { virtualTimeLimitNs: limit });
+        stop = machine.run(budget, runOptions);
         await flush();
       }
       switch (stop.kind) {
@@ -202,6 +205,8 @@ class RunSession {
           break;
         case 'budget':
           await new Promise<void>((resolve) => setImmediate(resolve));
+          break;
+        case 'inputReady':
           break;
         case 'idle':
           // Nothing but input can wake the guest. Input it cannot take yet waits in `pending`.

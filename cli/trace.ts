@@ -3,7 +3,7 @@
 // instruction becomes one line in the disassembler's trace format (icount,
 // pc, encoding, objdump's disassembly, the register it wrote and its new
 // value). Taken traps get a line of their own.
-import { Disassembler, Machine, MachineStop, formatTraceLine } from '../emulator/index';
+import { Disassembler, Machine, MachineStop, RunOptions, formatTraceLine } from '../emulator/index';
 
 const hex8 = (n: number): string => (n >>> 0).toString(16).padStart(8, '0');
 
@@ -29,14 +29,14 @@ export class InstructionTracer {
   }
 
   /** Runs one instruction; returns the stop and the trace lines it produced. */
-  step(virtualTimeLimitNs?: number): { stop: MachineStop; lines: string[] } {
+  step(options: RunOptions = {}): { stop: MachineStop; lines: string[] } {
     const { machine } = this;
     const hart = machine.hart;
     const pc = hart.pc >>> 0;
     const icount = machine.icount;
     const before = Int32Array.from(hart.regs);
     const fetched = fetchInstruction(machine, pc);
-    const stop = machine.run(1, { virtualTimeLimitNs });
+    const stop = machine.run(1, options);
     const lines: string[] = [];
     if (machine.icount > icount) {
       let written: { reg: number; value: number } | undefined;

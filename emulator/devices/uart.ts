@@ -116,6 +116,8 @@ export class Ns16550a implements Device, MmioDevice {
   private charTransmitTimeNs = RESET_CHAR_TRANSMIT_NS;
   private irqLevel = false;
   private readonly fifoTimeout: VirtualTimer;
+  /** Told when a guest read of RBR made room for more host input (the run loop may hand it over). */
+  onRxSpace: () => void = () => {};
 
   constructor(
     private readonly clock: VirtualClock,
@@ -255,6 +257,7 @@ export class Ns16550a implements Device, MmioDevice {
       this.lsr &= ~(UART_LSR_DR | UART_LSR_BI);
     }
     this.updateIrq();
+    if (!(this.mcr & UART_MCR_LOOP) && this.rxCapacity() > 0) this.onRxSpace();
     return value;
   }
 

@@ -74,6 +74,8 @@ export class Machine {
   private icountAtSliceStart = 0;
   private inSlice = false;
   private image: ElfImage | undefined;
+  /** Set while a run() was told of pending host input: a guest read that frees UART space ends the slice. */
+  private wantRxSpace = false;
 
   constructor(config: MachineConfig) {
     const ramSizeMiB = config.ramSizeMiB ?? DEFAULT_RAM_MIB;
@@ -96,6 +98,9 @@ export class Machine {
     });
     this.clock = this.board.clock;
     this.hart = config.createHart(this.board.bus, this.board.clint);
+    this.board.uart.onRxSpace = () => {
+      if (this.wantRxSpace) this.board.bus.attention = true;
+    };
   }
 
   /** Retired instructions since power-on: the position in time. Exact at every instruction boundary. */
@@ -194,12 +199,15 @@ export class Machine {
     const { board, clock, hart } = this;
     const limit = options.virtualTimeLimitNs ?? Infinity;
     let resume = options.resumeFromBreakpoint === true;
+    const inputPending = options.hostInputPending === true;
+    this.wantRxSpace = inputPending;
     let remaining = budget;
     let idleSlices = 0;
     for (;;) {
       board.timers.fireDue(clock.nowNs());
       const request = board.test.request;
       if (request !== null) return request.kind === 'exit' ? { kind: 'exit', code: request.code, pass: request.pass } : { kind: 'reset' };
+      if (inputPending && board.uart.rxCapacity() > 0) return { kind: 'inputReady' };
       if (remaining <= 0) return { kind: 'budget' };
       const deadline = board.timers.nextDeadline();
       if (hart.waiting) {

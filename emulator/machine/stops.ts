@@ -23,6 +23,12 @@ export type MachineStop =
    * jump to if it is sleeping (Infinity when it is executing).
    */
   | { readonly kind: 'timeLimit'; readonly nextEventNs: number }
+  /**
+   * The UART can take host input now, and the caller said it has some
+   * (RunOptions.hostInputPending): hand it over with uartReceive and run on.
+   * The guest gets queued input as soon as it makes room, as on QEMU.
+   */
+  | { readonly kind: 'inputReady' }
   /** The guest wrote the finisher: pass (code 0) or fail with a code. Sticky. */
   | { readonly kind: 'exit'; readonly code: number; readonly pass: boolean }
   /** The guest asked for a system reset; call Machine.reset() to carry it out. */
@@ -31,6 +37,8 @@ export type MachineStop =
 export interface RunOptions {
   /** Do not stop at a breakpoint on the starting pc (continuing from it). */
   readonly resumeFromBreakpoint?: boolean;
+  /** The caller holds UART input the guest has not taken yet: stop with `inputReady` when it can. */
+  readonly hostInputPending?: boolean;
   /** Stop with `timeLimit` rather than let virtual time pass this point. */
   readonly virtualTimeLimitNs?: number;
 }

@@ -161,6 +161,28 @@ describe('machine', () => {
     assert.equal(machine.icount, 7);
   });
 
+  it('stops as soon as a polling guest makes room for pending host input (inputReady)', () => {
+    const program: Step[] = [
+      ({ bus, hart }) => {
+        hart.regs[5] = bus.read(UART + 5, 1) & 1;
+      },
+      ({ hart }) => (hart.regs[5] ? undefined : { jump: 0 }),
+      ({ bus }) => bus.write(UART, 1, bus.read(UART, 1)),
+      jump(0),
+    ];
+    const { machine, out } = boot(program);
+    const input = Buffer.from('abc');
+    let sent = 0;
+    const stops: Array<[string, number]> = [];
+    while (sent < input.length) {
+      sent += machine.uartReceive(input.subarray(sent));
+      stops.push([machine.run(1_000_000, { hostInputPending: sent < input.length }).kind, machine.icount]);
+    }
+    // Each byte goes in right after the guest read the one before (a 4-instruction loop).
+    assert.deepEqual(stops.slice(0, 2), [['inputReady', 3], ['inputReady', 7]]);
+    assert.equal(Buffer.from(out).toString(), 'abc');
+  });
+
   it('sends UART output to the sink', () => {
     const { machine, out } = boot([write(UART, 0x68, 1), write(UART, 0x69, 1), pass]);
     machine.run(10);
