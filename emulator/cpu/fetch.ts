@@ -33,10 +33,7 @@ function fetchTarget(h: Hart, va: number, size: number): number {
 
 function decodedPageAt(h: Hart, ramOff: number): DecodedPage {
   const index = ramOff >>> 12;
-  const existing = h.codeCache.existing(index);
-  if (existing !== null) return existing;
-  h.onNewCodePage(ramOff - (ramOff & 4095));
-  return h.codeCache.create(index);
+  return h.codeCache.existing(index) ?? h.codeCache.create(index);
 }
 
 /**
@@ -83,20 +80,30 @@ export function fetchPage(h: Hart, pc: number): DecodedPage | null {
  * second half faulted.
  */
 export function decodeSlot(h: Hart, page: DecodedPage, slot: number, pageOff: number, pc: number): number {
-  const lo = h.ram16[(pageOff >> 1) + slot];
-  if ((lo & 3) !== 3) {
-    decode16(lo, scratch);
-  } else if (slot < SLOTS - 1) {
-    decode32(lo | (h.ram16[(pageOff >> 1) + slot + 1] << 16), scratch);
-  } else {
-    const hiOff = fetchTarget(h, (pc + 2) | 0, 2);
-    if (hiOff < 0) return 0;
-    decode32(lo | (h.ram16[hiOff >> 1] << 16), scratch);
-    h.decodedImm = scratch.imm;
-    return scratch.w;
+  if (peekDecode(h, page, slot, pageOff)) {
+    h.decodedImm = page[slot + SLOTS];
+    return page[slot];
   }
-  page[slot] = scratch.w;
-  page[slot + SLOTS] = scratch.imm;
+  const lo = h.ram16[(pageOff >> 1) + slot];
+  const hiOff = fetchTarget(h, (pc + 2) | 0, 2);
+  if (hiOff < 0) return 0;
+  decode32(lo | (h.ram16[hiOff >> 1] << 16), scratch);
   h.decodedImm = scratch.imm;
   return scratch.w;
+}
+
+/**
+ * Makes sure slot `slot` of `page` is decoded, reading only this page's
+ * RAM (no translation, no traps). False for a 32-bit instruction in the
+ * last halfword, which continues on the next page and is never cached.
+ */
+export function peekDecode(h: Hart, page: DecodedPage, slot: number, pageOff: number): boolean {
+  if (page[slot] !== 0) return true;
+  const lo = h.ram16[(pageOff >> 1) + slot];
+  if ((lo & 3) !== 3) decode16(lo, scratch);
+  else if (slot < SLOTS - 1) decode32(lo | (h.ram16[(pageOff >> 1) + slot + 1] << 16), scratch);
+  else return false;
+  page[slot] = scratch.w;
+  page[slot + SLOTS] = scratch.imm;
+  return true;
 }

@@ -7,7 +7,8 @@ import type {
   GuestRam, HartControl, HartStop, Irq, PhysicalBus, SavedState, TimeSource, Watchpoint,
 } from '../contracts';
 import { PAGE_SIZE } from '../contracts';
-import { CodeCache, DecodedPage } from './decode-cache';
+import { CodeCache, DecodedPage, HEAT, MAX_BLOCKS } from './decode-cache';
+import { compileRegion } from './block-compiler';
 import { Counter64 } from './counters';
 import { IRQ_ALL, IRQ_MEI, IRQ_MSI, IRQ_MTI, IRQ_SEI, MSTATUS_MPP, MSTATUS_MPRV, execCsr } from './csr';
 import { decodeSlot, fetchPage } from './fetch';
@@ -108,7 +109,14 @@ export class Hart implements HartControl {
   readonly ram16: Uint16Array;
   readonly ram32: Int32Array;
   readonly ramDirty: Uint8Array;
-  readonly codeCache: CodeCache;
+  readonly codeCache: CodeCache<Hart>;
+  /**
+   * Interpreted executions of an instruction after which the code from
+   * there is compiled to JavaScript (block-compiler.ts); 0 disables it.
+   */
+  compileAfter = 500;
+  /** Set by compiled code when it left through a slow path. */
+  regionExit = 0;
   /** TLB sets by effective privilege (index 2 unused). */
   private readonly dataTlbs: DataTlb[] = [new DataTlb(), new DataTlb(), new DataTlb(), new DataTlb()];
   private readonly fetchTlbs: FetchTlb[] = [new FetchTlb(), new FetchTlb(), new FetchTlb(), new FetchTlb()];
@@ -128,7 +136,7 @@ export class Hart implements HartControl {
     this.ram16 = new Uint16Array(buf, ram.bytes.byteOffset, ram.size >>> 1);
     this.ram32 = new Int32Array(buf, ram.bytes.byteOffset, ram.size >>> 2);
     this.ramDirty = ram.dirtyPages;
-    this.codeCache = new CodeCache(Math.ceil(ram.size / PAGE_SIZE));
+    this.codeCache = new CodeCache<Hart>(Math.ceil(ram.size / PAGE_SIZE));
     this.dataTlb = this.dataTlbs[3];
     this.fetchTlb = this.fetchTlbs[3];
   }
@@ -265,9 +273,29 @@ export class Hart implements HartControl {
     for (const t of this.fetchTlbs) t.flush();
   }
 
-  /** A RAM page starts holding decoded code: stores to it must take the invalidating path. */
-  onNewCodePage(ramOff: number): void {
-    for (const t of this.dataTlbs) t.dropWritesTo(ramOff);
+  /**
+   * A store wrote [ramOff, ramOff + length) of a page holding decoded code:
+   * drops what it overwrote. True when something was dropped (the caller
+   * must then leave compiled code and refetch).
+   */
+  codeWritten(ramOff: number, length: number): boolean {
+    return this.codeCache.invalidate(ramOff, length);
+  }
+
+  /** Compiles the hot region entered at `slot` of `page` and installs it in that slot. */
+  compileRegion(page: DecodedPage, slot: number, pc: number, pageOff: number): void {
+    const region = compileRegion(this, page, slot, pc, pageOff);
+    if (region === null) return;
+    const id = this.codeCache.addRegion(region);
+    region.entrySlots.forEach((s, block) => {
+      if (s < 0) return;
+      if ((page[s] & 127) === Op.Region) { region.entrySlots[block] = -1; return; } // another region's entry
+      page[s] = Op.Region;
+      page[s + SLOTS] = id * MAX_BLOCKS + block;
+    });
+    // Instructions now compiled must not start further regions when the
+    // interpreter runs them (after a slice ended inside a block).
+    for (const s of region.covered) page[HEAT + s] = this.compileAfter + 1;
   }
 
   raiseException(cause: number, tval: number): void {

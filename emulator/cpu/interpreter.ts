@@ -23,6 +23,8 @@ export const enum Op {
   Ecall, Ebreak, Mret, Sret, Wfi, SfenceVma,
   Csrrw, Csrrs, Csrrc, Csrrwi, Csrrsi, Csrrci,
   LrW, ScW, AmoswapW, AmoaddW, AmoxorW, AmoandW, AmoorW, AmominW, AmomaxW, AmominuW, AmomaxuW,
+  /** Entry of a compiled region; the immediate is the region id (decode-cache.ts). */
+  Region,
 }
 
 /**
@@ -57,6 +59,12 @@ export function runLoop(h: Hart, budget: number, resumeFromBreakpoint: boolean):
   const m8 = h.ram8, m16 = h.ram16, m32 = h.ram32, dirty = h.ramDirty;
   const bps = h.breakpoints;
   const checkBp = bps.size !== 0;
+  // Compiled regions never check breakpoints: they are not entered on pages that have one.
+  const bpPages = new Set<number>();
+  if (checkBp) for (const b of bps) bpPages.add(b >>> 12);
+  const isCode = h.codeCache.isCode;
+  const regions = h.codeCache.regions;
+  const threshold = h.compileAfter > 0 ? h.compileAfter : -1;
   let skipBp = resumeFromBreakpoint;
   const start = h.icount;
   const end = start + budget;
@@ -69,6 +77,7 @@ export function runLoop(h: Hart, budget: number, resumeFromBreakpoint: boolean):
   let fetchVpn = -1;
   let code = h.emptyPage;
   let codeOff = 0;
+  let regionsOk = false;
 
   loop: while (icount < end) {
     if (checkBp) {
@@ -98,11 +107,13 @@ export function runLoop(h: Hart, budget: number, resumeFromBreakpoint: boolean):
         const page = itlb.code[e];
         if (itlb.tag[e] === vpn && page !== null) {
           code = page; codeOff = itlb.off[e]; fetchVpn = vpn;
+          regionsOk = threshold > 0 && !(checkBp && bpPages.has(vpn));
         } else {
           h.pcValue = pc; h.icount = cur;
           const p = h.fetchPage(pc);
           if (p === null) { icount = cur + 1; break slow; } // fetch fault taken
           code = p; codeOff = h.fetchOff; fetchVpn = h.fetchCacheable ? vpn : -1;
+          regionsOk = threshold > 0 && h.fetchCacheable && !(checkBp && bpPages.has(vpn));
         }
       }
       const slot = (pc >>> 1) & (SLOTS - 1);
@@ -115,6 +126,23 @@ export function runLoop(h: Hart, budget: number, resumeFromBreakpoint: boolean):
         imm = h.decodedImm;
       } else {
         imm = code[slot + SLOTS];
+      }
+      if ((w & 127) === Op.Region) {
+        const region = regions[imm >>> 8]!, block = imm & 255; // decode-cache.ts: MAX_BLOCKS = 256
+        if (regionsOk) {
+          icount = region.run(h, cur, end, block);
+          if (icount !== cur) {
+            pc = h.pcValue;
+            if (h.regionExit === 0) continue;
+            h.regionExit = 0;
+            break slow;
+          }
+        }
+        w = region.entryW[block]; // the budget does not fit the block: interpret one instruction
+        imm = region.entryImm[block];
+      } else if (++code[slot + 2 * SLOTS] === threshold && regionsOk) {
+        h.pcValue = pc;
+        h.compileRegion(code, slot, pc, codeOff);
       }
       icount = cur + 1;
       const rd = (w >> 8) & 31, rs1 = (w >> 13) & 31, rs2 = (w >> 18) & 31;
@@ -162,17 +190,23 @@ export function runLoop(h: Hart, budget: number, resumeFromBreakpoint: boolean):
         }
         case Op.Sb: {
           const a = (x[rs1] + imm) | 0, vpn = a >>> 12, e = vpn & 255;
-          if (wt[e] === vpn) { const off = wo[e] | (a & 4095); m8[off] = x[rs2]; dirty[off >>> 12] = 1; pc = npc; continue; }
+          if (wt[e] === vpn) { const off = wo[e] | (a & 4095); m8[off] = x[rs2]; dirty[off >>> 12] = 1; pc = npc;
+            if (isCode[off >>> 12] === 0 || !h.codeWritten(off, 1)) continue;
+            h.pcValue = npc; break; }
           h.pcValue = pc; h.icount = cur; h.storeSlow(1, a, x[rs2], npc); break;
         }
         case Op.Sh: {
           const a = (x[rs1] + imm) | 0, vpn = a >>> 12, e = vpn & 255;
-          if (wt[e] === vpn && (a & 1) === 0) { const off = wo[e] | (a & 4095); m16[off >> 1] = x[rs2]; dirty[off >>> 12] = 1; pc = npc; continue; }
+          if (wt[e] === vpn && (a & 1) === 0) { const off = wo[e] | (a & 4095); m16[off >> 1] = x[rs2]; dirty[off >>> 12] = 1; pc = npc;
+            if (isCode[off >>> 12] === 0 || !h.codeWritten(off, 2)) continue;
+            h.pcValue = npc; break; }
           h.pcValue = pc; h.icount = cur; h.storeSlow(2, a, x[rs2], npc); break;
         }
         case Op.Sw: {
           const a = (x[rs1] + imm) | 0, vpn = a >>> 12, e = vpn & 255;
-          if (wt[e] === vpn && (a & 3) === 0) { const off = wo[e] | (a & 4095); m32[off >> 2] = x[rs2]; dirty[off >>> 12] = 1; pc = npc; continue; }
+          if (wt[e] === vpn && (a & 3) === 0) { const off = wo[e] | (a & 4095); m32[off >> 2] = x[rs2]; dirty[off >>> 12] = 1; pc = npc;
+            if (isCode[off >>> 12] === 0 || !h.codeWritten(off, 4)) continue;
+            h.pcValue = npc; break; }
           h.pcValue = pc; h.icount = cur; h.storeSlow(4, a, x[rs2], npc); break;
         }
 

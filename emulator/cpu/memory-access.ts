@@ -71,7 +71,6 @@ function fillTlb(h: Hart, va: number, pa: number, type: AccessType): void {
   if ((h.pmp.pagePermissions(pa - (pa % PAGE), h.dataMode) & need) === 0) return;
   const vpn = va >>> 12, e = vpn & 255, tlb = h.dataTlb;
   if (type === ACCESS_STORE) {
-    if (h.codeCache.isCode[ramOff >>> 12]) return; // stores there must invalidate decodings
     tlb.writeTag[e] = vpn;
     tlb.writeOff[e] = ramOff;
   } else {

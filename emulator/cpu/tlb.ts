@@ -2,8 +2,8 @@
 // page, one set per effective privilege mode so that a trap or xRET only
 // switches sets. An entry exists only when the whole 4 KiB page may be
 // accessed that way in that mode (translation and PMP both allow it, the
-// page is RAM, and for writes it holds no decoded code), so a hit needs no
-// further checks. Entries are dropped on satp writes, sfence.vma, PMP
+// page is RAM), so a hit needs no further checks except one: a store onto a
+// page holding decoded code must drop the decodings under it. Entries are dropped on satp writes, sfence.vma, PMP
 // writes, SUM/MXR changes, watchpoint changes and state loads
 // (privileged spec v1.12, 4.2.1: sfence.vma orders translation updates).
 
@@ -21,13 +21,6 @@ export class DataTlb {
   flush(): void {
     this.readTag.fill(-1);
     this.writeTag.fill(-1);
-  }
-
-  /** Drops write entries onto the RAM page at `ramOff` (it now holds decoded code). */
-  dropWritesTo(ramOff: number): void {
-    for (let e = 0; e < DATA_TLB_ENTRIES; e++) {
-      if (this.writeTag[e] !== -1 && this.writeOff[e] === ramOff) this.writeTag[e] = -1;
-    }
   }
 }
 
