@@ -10,6 +10,7 @@
 import { strict as assert } from 'assert';
 import type { AccessSize, GuestRam, PhysicalBus, TimeSource } from '../../emulator/contracts';
 import { Hart } from '../../emulator/cpu/hart';
+import * as E from './encode';
 
 export const RAM_BASE = 0x80000000;
 export const SINK = 0x10000000;
@@ -131,4 +132,47 @@ export function reg(m: Machine, r: number): number {
 /** Register value as unsigned. */
 export function ureg(m: Machine, r: number): number {
   return m.hart.regs[r] >>> 0;
+}
+
+/** CSR numbers used by tests (privileged spec v1.12, tables 2.2-2.5). */
+export const CSR = {
+  sstatus: 0x100, sie: 0x104, stvec: 0x105, scounteren: 0x106, sscratch: 0x140, sepc: 0x141, scause: 0x142,
+  stval: 0x143, sip: 0x144, satp: 0x180,
+  mstatus: 0x300, misa: 0x301, medeleg: 0x302, mideleg: 0x303, mie: 0x304, mtvec: 0x305, mcounteren: 0x306,
+  menvcfg: 0x30a, mstatush: 0x310, mcountinhibit: 0x320, mscratch: 0x340, mepc: 0x341, mcause: 0x342, mtval: 0x343,
+  mip: 0x344, pmpcfg0: 0x3a0, pmpcfg1: 0x3a1, pmpaddr0: 0x3b0, pmpaddr1: 0x3b1, pmpaddr2: 0x3b2,
+  mcycle: 0xb00, minstret: 0xb02, mcycleh: 0xb80, minstreth: 0xb82,
+  cycle: 0xc00, time: 0xc01, instret: 0xc02, cycleh: 0xc80, timeh: 0xc81, instreth: 0xc82,
+  mvendorid: 0xf11, marchid: 0xf12, mimpid: 0xf13, mhartid: 0xf14,
+} as const;
+
+/**
+ * Instructions that give S and U mode access to all memory (one NAPOT PMP
+ * entry over everything: with no entry, QEMU and the hart deny S/U).
+ * Clobbers t6.
+ */
+export function pmpAllowAll(): number[] {
+  return [...E.li(E.t6, -1), E.csrw(CSR.pmpaddr0, E.t6), E.addi(E.t6, E.zero, 0x1f), E.csrw(CSR.pmpcfg0, E.t6)];
+}
+
+/**
+ * Instructions that drop from M mode to `mode` (0 = U, 1 = S) and continue
+ * with the next instruction, via mstatus.MPP and mret. Clobbers t6.
+ */
+export function enterMode(mode: number): number[] {
+  return [
+    ...E.li(E.t6, 0x1800), E.csrrc(E.zero, CSR.mstatus, E.t6), // clear MPP
+    ...E.li(E.t6, mode << 11), E.csrrs(E.zero, CSR.mstatus, E.t6), // MPP = mode
+    E.auipc(E.t6, 0), E.addi(E.t6, E.t6, 16), E.csrw(CSR.mepc, E.t6), E.mret(),
+  ];
+}
+
+/** Runs until the hart stops for any reason other than the budget, or `maxSteps`. */
+export function runUntilStop(m: Machine, maxSteps = 10000): number {
+  let steps = 0;
+  while (steps < maxSteps) {
+    steps += m.hart.run(maxSteps - steps);
+    if (m.hart.lastStop.kind !== 'budget') break;
+  }
+  return steps;
 }
