@@ -1,0 +1,137 @@
+// The decoded-instruction cache. Each RAM page that has been executed from
+// gets a DecodedPage: one slot per halfword holding the decoded slot word
+// (interpreter.ts: op, length, registers), then one per halfword holding the
+// immediate, then one per halfword counting how often the interpreter ran
+// it (to find code worth compiling). Slots are filled the first time their
+// pc is executed and cleared when the bytes under them change: by a guest
+// store (slot-granular, so data sharing a page with code costs little), by
+// fence.i, or by invalidateCode for writes from outside the hart. Compiled
+// regions (block-compiler.ts) are registered here too, and dropped when any
+// instruction they cover is invalidated.
+import { PAGE_SHIFT, PAGE_SIZE } from '../contracts';
+import { SLOTS } from './interpreter';
+
+/** Slot words, immediates and execution counts, SLOTS each (word zero = not decoded). */
+export type DecodedPage = Int32Array;
+export const IMM = SLOTS;
+export const HEAT = 2 * SLOTS;
+
+/**
+ * Compiled code for a region of one page: runs guest instructions from the
+ * start of block `block` until the budget end, an exit, or a slow path.
+ * Returns the new icount and leaves the next pc in h.pcValue.
+ */
+export type RegionCode<H> = (h: H, icount: number, end: number, block: number) => number;
+
+/** Blocks per region are numbered below this (a slot's immediate holds id * MAX_BLOCKS + block). */
+export const MAX_BLOCKS = 256;
+
+export interface CompiledRegion<H> {
+  readonly run: RegionCode<H>;
+  readonly pageIndex: number;
+  /**
+   * By block number: the slot where the block starts, if that slot was made
+   * an entry of this region (-1 otherwise), and the slot's own decoding, for
+   * when the region cannot be used there.
+   */
+  readonly entrySlots: number[];
+  readonly entryW: number[];
+  readonly entryImm: number[];
+  /** Slots of the instructions compiled (the interpreter stops counting them). */
+  readonly covered: number[];
+  /** Slots covered (inclusive), to find regions hit by an invalidation. */
+  readonly firstSlot: number;
+  readonly lastSlot: number;
+  id: number;
+}
+
+export class CodeCache<H> {
+  private readonly pages: (DecodedPage | null)[];
+  private readonly regionsOf: (CompiledRegion<H>[] | null)[];
+  /** Regions by id (the id sits in the entry slot's immediate). */
+  readonly regions: (CompiledRegion<H> | null)[] = [];
+  private readonly freeIds: number[] = [];
+  /** 1 for RAM pages that have a DecodedPage (stores to them must invalidate). */
+  readonly isCode: Uint8Array;
+
+  constructor(ramPages: number) {
+    this.pages = new Array<DecodedPage | null>(ramPages).fill(null);
+    this.regionsOf = new Array<CompiledRegion<H>[] | null>(ramPages).fill(null);
+    this.isCode = new Uint8Array(ramPages);
+  }
+
+  /** The page's decoded slots, or null when nothing was ever decoded there. */
+  existing(pageIndex: number): DecodedPage | null {
+    return this.pages[pageIndex];
+  }
+
+  create(pageIndex: number): DecodedPage {
+    const page = new Int32Array(SLOTS * 3);
+    this.pages[pageIndex] = page;
+    this.isCode[pageIndex] = 1;
+    return page;
+  }
+
+  /** Registers a compiled region and returns its id. */
+  addRegion(region: CompiledRegion<H>): number {
+    const id = this.freeIds.length !== 0 ? this.freeIds.pop()! : this.regions.length;
+    region.id = id;
+    this.regions[id] = region;
+    const list = this.regionsOf[region.pageIndex] ?? (this.regionsOf[region.pageIndex] = []);
+    list.push(region);
+    return id;
+  }
+
+  private dropRegion(region: CompiledRegion<H>, page: DecodedPage): void {
+    for (const slot of region.entrySlots) if (slot >= 0) page[slot] = 0; // decoded afresh next time
+    this.regions[region.id] = null;
+    this.freeIds.push(region.id);
+  }
+
+  /**
+   * Forgets decodings (and compiled regions) overlapping RAM bytes
+   * [ramOff, ramOff + length). A 32-bit instruction starting one halfword
+   * before the range overlaps it. Returns true when anything was dropped.
+   */
+  invalidate(ramOff: number, length: number): boolean {
+    if (length <= 0) return false;
+    let dropped = false;
+    const end = ramOff + length; // exclusive
+    let first = Math.max(0, ramOff - 2);
+    while (first < end) {
+      const index = first >>> PAGE_SHIFT;
+      const pageStart = index * PAGE_SIZE;
+      const stop = Math.min(end, pageStart + PAGE_SIZE);
+      const page = index < this.pages.length ? this.pages[index] : null;
+      if (page !== null) {
+        const lo = (first - pageStart) >>> 1, hi = (stop - 1 - pageStart) >>> 1;
+        for (let s = lo; s <= hi; s++) {
+          if (page[s] !== 0) { page[s] = 0; dropped = true; }
+        }
+        const list = this.regionsOf[index];
+        if (list !== null) {
+          const keep = list.filter((r) => r.lastSlot < lo || r.firstSlot > hi);
+          if (keep.length !== list.length) {
+            for (const r of list) if (!keep.includes(r)) this.dropRegion(r, page);
+            this.regionsOf[index] = keep.length !== 0 ? keep : null;
+            dropped = true;
+          }
+        }
+      }
+      first = stop;
+    }
+    return dropped;
+  }
+
+  /** fence.i and state loads: every decoding and region is dropped (pages stay allocated). */
+  clearAll(): void {
+    for (let i = 0; i < this.pages.length; i++) {
+      const page = this.pages[i];
+      if (page === null) continue;
+      page.fill(0, 0, SLOTS);
+      this.regionsOf[i] = null;
+    }
+    this.regions.length = 0;
+    this.freeIds.length = 0;
+  }
+}

@@ -1,0 +1,336 @@
+// The RV32IMAC + Zicsr + Zifencei hart with M, S and U modes (RISC-V
+// unprivileged spec 20191213, privileged spec v1.12; QEMU 7.2 where the spec
+// leaves a choice). This file holds the architectural state and the
+// HartControl surface the run loop (emulator/machine) drives; execution is
+// in interpreter.ts and the slow paths in the modules it names.
+import type {
+  GuestRam, HartControl, HartStop, Irq, PhysicalBus, SavedState, TimeSource, Watchpoint,
+} from '../contracts';
+import { PAGE_SIZE } from '../contracts';
+import { CodeCache, DecodedPage, HEAT, MAX_BLOCKS } from './decode-cache';
+import { compileRegion } from './block-compiler';
+import { Counter64 } from './counters';
+import { IRQ_ALL, IRQ_MEI, IRQ_MSI, IRQ_MTI, IRQ_SEI, MSTATUS_MPP, MSTATUS_MPRV, execCsr } from './csr';
+import { decodeSlot, fetchPage } from './fetch';
+import { Op, SLOTS, StopCode, runLoop } from './interpreter';
+import { execAtomic, loadSlow, storeSlow } from './memory-access';
+import { Pmp } from './pmp';
+import { loadHartState, saveHartState } from './state';
+import { DataTlb, FetchTlb } from './tlb';
+import { execSystem, takePendingInterrupt, takeTrap } from './trap';
+import type { AccessSize } from '../contracts';
+
+const STOP_BUDGET: HartStop = Object.freeze({ kind: 'budget' });
+const STOP_WFI: HartStop = Object.freeze({ kind: 'wfi' });
+const STOP_ATTENTION: HartStop = Object.freeze({ kind: 'attention' });
+
+function checkRam(ram: GuestRam): void {
+  if (ram.base % PAGE_SIZE !== 0) throw new Error(`RAM base 0x${ram.base.toString(16)} is not 4 KiB aligned`);
+  if (ram.bytes.byteOffset % 4 !== 0) throw new Error('RAM bytes must start on a 4-byte boundary of their buffer');
+  if (ram.bytes.length < ram.size) throw new Error('RAM bytes are shorter than the RAM size');
+  if (new Uint8Array(new Uint32Array([1]).buffer)[0] !== 1) throw new Error('the hart needs a little-endian host');
+}
+
+export class Hart implements HartControl {
+  // ---- architectural state ----
+  readonly regs = new Int32Array(32);
+  /** pc as int32 (the `pc` accessor gives the unsigned view). */
+  pcValue = 0;
+  /** 3 = M, 1 = S, 0 = U. Change it only through setPrivilege. */
+  privilege = 3;
+  waiting = false;
+  /**
+   * Retired instructions since the hart was created (an instruction that
+   * raised an exception counts). While an instruction executes (CSR reads,
+   * MMIO callbacks, TimeSource) it is the count retired before it.
+   */
+  icount = 0;
+  hartId = 0;
+  mstatus = 0;
+  mie = 0;
+  /** Effective mip: line levels, software bits, and SEIP = line | software bit. */
+  mip = 0;
+  seipLine = false;
+  seipSoftware = false;
+  medeleg = 0;
+  mideleg = 0;
+  mtvec = 0;
+  stvec = 0;
+  mepc = 0;
+  sepc = 0;
+  mcause = 0;
+  scause = 0;
+  mtval = 0;
+  stval = 0;
+  mscratch = 0;
+  sscratch = 0;
+  /** int32: bit 31 (negative) = Sv32. */
+  satp = 0;
+  mcounteren = 0;
+  scounteren = 0;
+  menvcfg = 0;
+  senvcfg = 0;
+  mcountinhibit = 0;
+  readonly cycle = new Counter64();
+  readonly instret = new Counter64();
+  readonly pmp = new Pmp();
+  reservationValid = false;
+  reservationAddress = 0;
+  reservationValue = 0;
+
+  // ---- debugger surface ----
+  lastStop: HartStop = STOP_BUDGET;
+  stopOnTrap = false;
+  readonly breakpoints = new Set<number>();
+  watchpoints: readonly Watchpoint[] = [];
+
+  // ---- run-slice bookkeeping (shared with the interpreter and slow paths) ----
+  stop: StopCode = StopCode.None;
+  /** Set by takeTrap; slow paths clear it before an access to learn whether it trapped. */
+  trapTaken = false;
+  /** Set by physical accesses that nothing answered. */
+  busError = false;
+  /** Something that affects interrupt selection changed since the last check. */
+  irqDirty = true;
+  watchHit: HartStop | null = null;
+  trapStop: HartStop | null = null;
+  /** Results of fetchPage / decodeSlot. */
+  fetchOff = 0;
+  fetchCacheable = false;
+  decodedImm = 0;
+  readonly emptyPage: DecodedPage = new Int32Array(SLOTS * 2);
+
+  // ---- memory ----
+  readonly ramBase: number;
+  readonly ramSize: number;
+  /** Bytes of RAM covered by whole 4 KiB pages (only those are cached). */
+  readonly ramPagesBytes: number;
+  readonly ram8: Uint8Array;
+  readonly ram16: Uint16Array;
+  readonly ram32: Int32Array;
+  readonly ramDirty: Uint8Array;
+  readonly codeCache: CodeCache<Hart>;
+  /**
+   * Interpreted executions of an instruction after which the code from
+   * there is compiled to JavaScript (block-compiler.ts); 0 disables it.
+   */
+  compileAfter = 500;
+  /** Set by compiled code when it left through a slow path. */
+  regionExit = 0;
+  /** TLB sets by effective privilege (index 2 unused). */
+  private readonly dataTlbs: DataTlb[] = [new DataTlb(), new DataTlb(), new DataTlb(), new DataTlb()];
+  private readonly fetchTlbs: FetchTlb[] = [new FetchTlb(), new FetchTlb(), new FetchTlb(), new FetchTlb()];
+  dataTlb: DataTlb;
+  fetchTlb: FetchTlb;
+  /** Privilege used for loads and stores (mstatus.MPRV applied). */
+  dataMode = 3;
+
+  constructor(readonly bus: PhysicalBus, readonly time: TimeSource) {
+    const ram = bus.ram;
+    checkRam(ram);
+    this.ramBase = ram.base;
+    this.ramSize = ram.size;
+    this.ramPagesBytes = Math.floor(ram.size / PAGE_SIZE) * PAGE_SIZE;
+    const buf = ram.bytes.buffer;
+    this.ram8 = ram.bytes;
+    this.ram16 = new Uint16Array(buf, ram.bytes.byteOffset, ram.size >>> 1);
+    this.ram32 = new Int32Array(buf, ram.bytes.byteOffset, ram.size >>> 2);
+    this.ramDirty = ram.dirtyPages;
+    this.codeCache = new CodeCache<Hart>(Math.ceil(ram.size / PAGE_SIZE));
+    this.dataTlb = this.dataTlbs[3];
+    this.fetchTlb = this.fetchTlbs[3];
+  }
+
+  get pc(): number {
+    return this.pcValue >>> 0;
+  }
+
+  set pc(value: number) {
+    this.pcValue = value | 0;
+  }
+
+  // ---- HartControl ----
+
+  run(budget: number, resumeFromBreakpoint = false): number {
+    this.stop = StopCode.None;
+    this.watchHit = null;
+    this.trapStop = null;
+    if (this.waiting) {
+      if ((this.mip & this.mie) === 0) { this.lastStop = STOP_WFI; return 0; }
+      this.waiting = false;
+    }
+    const n = budget >= 1 ? runLoop(this, Math.floor(budget), resumeFromBreakpoint) : 0;
+    this.lastStop = this.stopReport();
+    return n;
+  }
+
+  private stopReport(): HartStop {
+    switch (this.stop) {
+      case StopCode.Breakpoint: return { kind: 'breakpoint', pc: this.pcValue >>> 0 };
+      case StopCode.Watchpoint: return this.watchHit ?? STOP_BUDGET;
+      case StopCode.Trap: return this.trapStop ?? STOP_BUDGET;
+      case StopCode.Wfi: return STOP_WFI;
+      case StopCode.Attention: return STOP_ATTENTION;
+      default: return STOP_BUDGET;
+    }
+  }
+
+  setIrqLevel(bit: Irq, level: boolean): void {
+    if (bit === IRQ_SEI) this.seipLine = level;
+    else if (level) this.mip = (this.mip | bit) & IRQ_ALL;
+    else this.mip &= ~bit;
+    this.updateSeip();
+  }
+
+  /** Sets a software-writable mip bit (SSIP, STIP, or the software half of SEIP). */
+  setSoftwareIrq(bit: number, level: boolean): void {
+    if (bit === IRQ_SEI) this.seipSoftware = level;
+    else if (level) this.mip |= bit;
+    else this.mip &= ~bit;
+    this.updateSeip();
+  }
+
+  private updateSeip(): void {
+    this.mip = this.seipLine || this.seipSoftware ? this.mip | IRQ_SEI : this.mip & ~IRQ_SEI;
+    this.irqDirty = true;
+    if (this.waiting && (this.mip & this.mie) !== 0) this.waiting = false;
+  }
+
+  setWatchpoints(list: readonly Watchpoint[]): void {
+    this.watchpoints = list.map((w) => ({ address: w.address, size: w.size, kind: w.kind }));
+    this.flushTlbs(); // with watchpoints, every data access takes the checked path
+  }
+
+  reset(entry: number, hartId: number, dtbAddress: number): void {
+    this.regs.fill(0);
+    this.regs[10] = hartId | 0;
+    this.regs[11] = dtbAddress | 0;
+    this.pcValue = entry | 0;
+    this.hartId = hartId | 0;
+    this.mstatus = 0;
+    this.mie = 0;
+    this.mip &= IRQ_MSI | IRQ_MTI | IRQ_MEI; // device-driven lines keep their level; SEIP is rebuilt below
+    this.seipSoftware = false;
+    this.medeleg = 0;
+    this.mideleg = 0;
+    this.mtvec = 0;
+    this.stvec = 0;
+    this.mepc = this.sepc = this.mcause = this.scause = this.mtval = this.stval = 0;
+    this.mscratch = this.sscratch = 0;
+    this.satp = 0;
+    this.mcounteren = this.scounteren = 0;
+    this.menvcfg = this.senvcfg = 0;
+    this.mcountinhibit = 0;
+    this.cycle.reset(this.icount);
+    this.instret.reset(this.icount);
+    this.pmp.clear();
+    this.reservationValid = false;
+    this.reservationAddress = 0;
+    this.reservationValue = 0;
+    this.waiting = false;
+    this.codeCache.clearAll();
+    this.setPrivilege(3);
+    this.flushTlbs();
+    this.updateSeip();
+  }
+
+  invalidateCode(paddr: number, length: number): void {
+    const start = Math.max(paddr - this.ramBase, 0);
+    const end = Math.min(paddr - this.ramBase + length, this.ramSize);
+    if (end > start) this.codeCache.invalidate(start, end - start);
+  }
+
+  saveState(): SavedState {
+    return saveHartState(this);
+  }
+
+  loadState(state: SavedState): void {
+    loadHartState(this, state);
+    this.codeCache.clearAll(); // RAM may have been restored under us
+    this.setPrivilege(this.privilege);
+    this.flushTlbs();
+    this.irqDirty = true;
+  }
+
+  // ---- used by the interpreter and slow paths ----
+
+  setPrivilege(mode: number): void {
+    this.privilege = mode;
+    this.selectTlbs();
+    this.irqDirty = true;
+  }
+
+  /** Picks the TLB sets for the current privilege and mstatus.MPRV/MPP. */
+  selectTlbs(): void {
+    const ms = this.mstatus;
+    this.dataMode = this.privilege === 3 && (ms & MSTATUS_MPRV) !== 0 ? (ms & MSTATUS_MPP) >>> 11 : this.privilege;
+    this.dataTlb = this.dataTlbs[this.dataMode];
+    this.fetchTlb = this.fetchTlbs[this.privilege];
+  }
+
+  flushTlbs(): void {
+    for (const t of this.dataTlbs) t.flush();
+    for (const t of this.fetchTlbs) t.flush();
+  }
+
+  /**
+   * A store wrote [ramOff, ramOff + length) of a page holding decoded code:
+   * drops what it overwrote. True when something was dropped (the caller
+   * must then leave compiled code and refetch).
+   */
+  codeWritten(ramOff: number, length: number): boolean {
+    return this.codeCache.invalidate(ramOff, length);
+  }
+
+  /** Compiles the hot region entered at `slot` of `page` and installs it in that slot. */
+  compileRegion(page: DecodedPage, slot: number, pc: number, pageOff: number): void {
+    const region = compileRegion(this, page, slot, pc, pageOff);
+    if (region === null) return;
+    const id = this.codeCache.addRegion(region);
+    region.entrySlots.forEach((s, block) => {
+      if (s < 0) return;
+      if ((page[s] & 127) === Op.Region) { region.entrySlots[block] = -1; return; } // another region's entry
+      page[s] = Op.Region;
+      page[s + SLOTS] = id * MAX_BLOCKS + block;
+    });
+    // Instructions now compiled must not start further regions when the
+    // interpreter runs them (after a slice ended inside a block).
+    for (const s of region.covered) page[HEAT + s] = this.compileAfter + 1;
+  }
+
+  raiseException(cause: number, tval: number): void {
+    takeTrap(this, cause, false, tval, this.pcValue);
+  }
+
+  takePendingInterrupt(): boolean {
+    return takePendingInterrupt(this);
+  }
+
+  fetchPage(pc: number): DecodedPage | null {
+    return fetchPage(this, pc);
+  }
+
+  decodeSlot(page: DecodedPage, slot: number, pageOff: number, pc: number): number {
+    return decodeSlot(this, page, slot, pageOff, pc);
+  }
+
+  loadSlow(op: Op, va: number, rd: number, npc: number): void {
+    loadSlow(this, op, va, rd, npc);
+  }
+
+  storeSlow(size: AccessSize, va: number, value: number, npc: number): void {
+    storeSlow(this, size, va, value, npc);
+  }
+
+  execCsr(op: Op, rd: number, rs1: number, csr: number, npc: number): void {
+    execCsr(this, op, rd, rs1, csr, npc);
+  }
+
+  execSystem(op: Op, rs1: number, rs2: number, npc: number): void {
+    execSystem(this, op, rs1, rs2, npc);
+  }
+
+  execAtomic(op: Op, rd: number, rs1: number, rs2: number, npc: number): void {
+    execAtomic(this, op, rd, rs1, rs2, npc);
+  }
+}
