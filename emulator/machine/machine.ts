@@ -10,6 +10,7 @@
 import { createHash } from 'crypto';
 import { HartControl, PAGE_SIZE, PhysicalBus, SavedState, TimeSource, Watchpoint } from '../contracts';
 import { VirtualClock } from '../clock/virtualClock';
+import { Hart } from '../cpu/hart';
 import { expectState } from '../devices/device';
 import { HostInputs } from '../devices/hostInputs';
 import { DEFAULT_ISA, boardDeviceTree, buildFdt } from '../loader/deviceTree';
@@ -29,12 +30,8 @@ export interface MachineConfig {
   readonly hostInputs: HostInputs;
   /** Receives every byte the guest writes to UART0. */
   readonly uartSink?: (byte: number) => void;
-  /**
-   * Builds the hart on the machine's bus and time source. The hart must
-   * keep retiredInSlice exact whenever it calls into either (devices read
-   * virtual time mid-slice).
-   */
-  readonly createHart: (bus: PhysicalBus, time: TimeSource) => HartControl;
+  /** Builds the hart on the machine's bus and time source (default: the RV32IMAC hart; tests may script one). */
+  readonly createHart?: (bus: PhysicalBus, time: TimeSource) => HartControl;
   /** riscv,isa in the device tree (default rv32imac_zicsr_zifencei). */
   readonly isa?: string;
   /** mmu-type of the cpu in the device tree, if the hart pages. */
@@ -97,7 +94,7 @@ export class Machine {
       hartLines: () => this.hart,
     });
     this.clock = this.board.clock;
-    this.hart = config.createHart(this.board.bus, this.board.clint);
+    this.hart = (config.createHart ?? ((bus, time) => new Hart(bus, time)))(this.board.bus, this.board.clint);
     this.board.uart.onRxSpace = () => {
       if (this.wantRxSpace) this.board.bus.attention = true;
     };
