@@ -55,7 +55,7 @@ export class CEvaluator {
     return t;
   }
 
-  private specType(spec: TypeSpec): CType {
+  specType(spec: TypeSpec): CType {
     let t = this.typeOfName(spec.base);
     for (let i = 0; i < spec.pointers; i++) t = { kind: 'pointer', size: 4, target: t };
     for (let i = spec.arrays.length - 1; i >= 0; i--) t = { kind: 'array', element: t, count: spec.arrays[i] };
@@ -200,6 +200,8 @@ export class CEvaluator {
   private deref(v: Value): Value {
     const p = this.rvalue(v);
     const r = resolved(p.type);
+    // gdb lets `*` apply to an integer: it reads an int at that address.
+    if (this.isInteger(p.type)) return this.at(this.int(), Number(BigInt.asUintN(32, scalarOf(p))));
     if (r.kind !== 'pointer') throw new CExprError('Attempt to take contents of a non-pointer value.');
     const target = r.target;
     const tr = resolved(target);

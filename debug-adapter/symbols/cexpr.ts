@@ -111,6 +111,16 @@ const BINARY: Array<string[]> = [
 
 const TYPE_WORDS = new Set(['int', 'char', 'short', 'long', 'unsigned', 'signed', 'float', 'double', 'void', '_Bool', 'struct', 'union', 'enum', 'const', 'volatile']);
 
+/** `src` as a type name ("struct flags", "u32 *"), or undefined when it is not one. */
+export function parseTypeName(src: string, isTypeName: (name: string) => boolean): TypeSpec | undefined {
+  try {
+    const e = parseCExpr(`sizeof(${src})`, isTypeName);
+    return e.op === 'sizeofType' ? e.type : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Parses `src`; `isTypeName` says whether an identifier names a typedef (for casts). */
 export function parseCExpr(src: string, isTypeName: (name: string) => boolean): CExpr {
   const toks = tokenize(src);

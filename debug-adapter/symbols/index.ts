@@ -4,10 +4,10 @@
 // read/format variables and C expressions like gdb does.
 import { readDebugFrame, Fde } from './cfi';
 import { DW_AT, DW_TAG } from './constants';
-import { CExprError, parseCExpr } from './cexpr';
+import { CExprError, parseCExpr, parseTypeName } from './cexpr';
 import { CEvaluator } from './ceval';
 import { FormatEnv, formatTopLevel, formatValue } from './format';
-import { Die, attrAddress, attrConst, attrString } from './info';
+import { Die, attrAddress, attrConst, attrString, isLocList } from './info';
 import { Program } from './program';
 import { SymbolsError } from './reader';
 import { Scope, dieName, scopeChain } from './scopes';
@@ -85,9 +85,14 @@ export class Symbols {
     return this.program.elf.entry;
   }
 
-  /** Source position, function and inline chain for `pc` (as addr2line -f -i). */
-  sourceAt(pc: number): SourceInfo {
-    const pos = this.program.lines.positionAt(pc);
+  /**
+   * Source position, function and inline chain for `pc`. The position follows
+   * gdb (an is_stmt row wins among rows at one address); with `lastRow` it is
+   * the last row at that address, which is what addr2line reports.
+   */
+  sourceAt(pc: number, opts: { lastRow?: boolean } = {}): SourceInfo {
+    const span = this.program.lines.spanAt(pc);
+    const pos = span && (opts.lastRow ? span.lastRow : span);
     const fn = this.program.functionAt(pc);
     const chain: InlineLevel[] = [];
     if (fn) {
@@ -149,8 +154,36 @@ export class Symbols {
     return { file: resolvedFile, line: useLine, addresses: [...new Set(out)] };
   }
 
+  private readonly locationsValid = new Map<Die['unit'], boolean>();
+
+  /**
+   * gdb trusts variable locations at a function's first instruction (and so
+   * does not skip the prologue) in units from GCC >= 4.5 that use location
+   * lists: optimized code, where the "prologue" is scheduled code.
+   */
+  private unitLocationsValid(unit: Die['unit']): boolean {
+    const hit = this.locationsValid.get(unit);
+    if (hit !== undefined) return hit;
+    const producer = attrString(unit, unit.root.attrs.get(DW_AT.producer)) ?? '';
+    const m = /^GNU \S+ (\d+)\.(\d+)/.exec(producer);
+    const gccOk = !!m && (Number(m[1]) > 4 || (Number(m[1]) === 4 && Number(m[2]) >= 5));
+    let hasLoclist = false;
+    const stack: Die[] = [unit.root];
+    while (gccOk && !hasLoclist && stack.length) {
+      const d = stack.pop() as Die;
+      if (d.tag === DW_TAG.variable || d.tag === DW_TAG.formal_parameter) {
+        const loc = d.attrs.get(DW_AT.location);
+        if (loc && isLocList(loc)) hasLoclist = true;
+      }
+      for (const c of d.children) stack.push(c);
+    }
+    this.locationsValid.set(unit, gccOk && hasLoclist);
+    return gccOk && hasLoclist;
+  }
+
   private afterPrologue(fn: Scope): number {
     const start = fn.ranges[0].start;
+    if (this.unitLocationsValid(fn.die.unit)) return start;
     const end = fn.ranges[0].end;
     const lines = this.program.lines;
     const first = lines.spanAt(start);
@@ -335,8 +368,20 @@ export class StopContext {
 
   /** Evaluates a C expression in frame `index`; the text is what gdb's `print` shows after "$N = ". */
   evaluate(expression: string, index = 0): EvalResult {
+    const evaluator = this.evaluatorFor(index);
+    try {
+      const ast = parseCExpr(expression, (n) => this.symbols.typeNamed(n) !== undefined);
+      const value = evaluator.evaluate(ast);
+      return { ok: true, value, text: formatTopLevel(value, this.formatEnv), type: typeName(value.type) };
+    } catch (e) {
+      if (e instanceof CExprError || e instanceof MemoryError || e instanceof SymbolsError) return { ok: false, error: e.message };
+      return { ok: false, error: `internal error: ${(e as Error).message}` };
+    }
+  }
+
+  private evaluatorFor(index: number): CEvaluator {
     const frame = this.frames[index];
-    const evaluator = new CEvaluator({
+    return new CEvaluator({
       variable: (name) => {
         const v = this.lookup(name, index);
         return v && this.evaluator.read(frame, v);
@@ -351,18 +396,19 @@ export class StopContext {
       typeNamed: (name) => this.symbols.typeNamed(name),
       readMemory: (a, s) => this.mem.read(a, s),
     });
-    try {
-      const ast = parseCExpr(expression, (n) => this.symbols.typeNamed(n) !== undefined);
-      const value = evaluator.evaluate(ast);
-      return { ok: true, value, text: formatTopLevel(value, this.formatEnv), type: typeName(value.type) };
-    } catch (e) {
-      if (e instanceof CExprError || e instanceof MemoryError || e instanceof SymbolsError) return { ok: false, error: e.message };
-      return { ok: false, error: `internal error: ${(e as Error).message}` };
-    }
   }
 
   /** `ptype EXPR` text (after "type = "), or an error message. */
   ptype(expression: string, index = 0): EvalResult {
+    const spec = parseTypeName(expression, (n) => this.symbols.typeNamed(n) !== undefined);
+    if (spec) {
+      try {
+        const t = this.evaluatorFor(index).specType(spec);
+        return { ok: true, value: { type: t, bytes: new Uint8Array(0) }, text: ptype(t), type: typeName(t) };
+      } catch (e) {
+        return { ok: false, error: (e as Error).message };
+      }
+    }
     const r = this.evaluate(expression, index);
     if (!r.ok) return r;
     return { ...r, text: ptype(r.value.type) };

@@ -38,7 +38,9 @@ export function typeName(t: CType, inner = '', expandLeaf?: (t: CType) => string
   switch (t.kind) {
     case 'pointer': {
       const tgt = t.target;
-      const needParens = tgt.kind === 'array' || tgt.kind === 'function';
+      let bare = tgt;
+      while (bare.kind === 'qualified') bare = bare.target;
+      const needParens = bare.kind === 'array' || bare.kind === 'function';
       const star = inner.startsWith('const') || inner.startsWith('volatile') || inner.startsWith('restrict') ? `* ${inner}` : `*${inner}`;
       return typeName(tgt, needParens ? `(${star})` : star, expandLeaf, depth + 1);
     }
@@ -47,10 +49,17 @@ export function typeName(t: CType, inner = '', expandLeaf?: (t: CType) => string
     case 'function':
       return typeName(t.returns, `${inner}${paramList(t)}`, expandLeaf, depth + 1);
     case 'qualified': {
+      // A qualified array is an array of qualified elements: "const char [14]".
+      if (t.target.kind === 'array') {
+        const el = t.target.element;
+        const already = el.kind === 'qualified' && el.qualifier === t.qualifier;
+        const element: CType = already ? el : { kind: 'qualified', qualifier: t.qualifier, target: el };
+        return typeName({ kind: 'array', element, count: t.target.count }, inner, expandLeaf, depth + 1);
+      }
       if (t.target.kind === 'pointer') return typeName(t.target, inner === '' ? t.qualifier : `${t.qualifier} ${inner}`, expandLeaf, depth + 1);
       // Collect a run of qualifiers on a leaf: "const volatile int".
       const quals: string[] = [t.qualifier];
-      let cur = t.target;
+      let cur: CType = t.target;
       while (cur.kind === 'qualified' && cur.target.kind !== 'pointer') {
         quals.push(cur.qualifier);
         cur = cur.target;

@@ -2,7 +2,7 @@
 // into a temp dir (once per test run) and finds the `#BP name` markers in its
 // sources, so tests never hard-code line numbers.
 import { spawnSync } from 'child_process';
-import { mkdtempSync, readFileSync, readdirSync } from 'fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
 import { CC } from '../../support/peers';
@@ -31,8 +31,7 @@ export function buildProgram(config: BuildConfig, extraFlags: string[] = [], suf
   const key = config.name + suffix;
   const hit = built.get(key);
   if (hit) return hit;
-  buildDir ??= mkdtempSync(path.join(tmpdir(), 'rewind-symbols-'));
-  const out = path.join(buildDir, `symtest-${key}.elf`);
+  const out = path.join(tempDir(), `symtest-${key}.elf`);
   const args = [
     '-march=rv32imac', '-mabi=ilp32', '-ffreestanding', '-nostdlib', '-nostartfiles',
     '-Wl,--no-warn-rwx-segments', '-T', path.join(PROGRAM_DIR, 'link.ld'),
@@ -45,7 +44,12 @@ export function buildProgram(config: BuildConfig, extraFlags: string[] = [], suf
 }
 
 export function tempDir(): string {
-  buildDir ??= mkdtempSync(path.join(tmpdir(), 'rewind-symbols-'));
+  if (!buildDir) {
+    buildDir = mkdtempSync(path.join(tmpdir(), 'rewind-symbols-'));
+    const dir = buildDir;
+    // Built programs are shared by every test file of the run: remove them when the run ends.
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  }
   return buildDir;
 }
 

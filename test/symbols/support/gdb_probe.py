@@ -31,8 +31,9 @@ def strip_history(text):
 result = {'breakpoints': {}, 'stops': []}
 by_number = {}
 for m in cfg['markers']:
+    before = len(gdb.breakpoints())
     out = run('break %s:%d' % (m['file'], m['line']))
-    bp = gdb.breakpoints()[-1] if gdb.breakpoints() else None
+    bp = gdb.breakpoints()[-1] if len(gdb.breakpoints()) > before else None
     if bp is None or out.startswith('error'):
         result['breakpoints'][m['name']] = {'error': out}
         continue
@@ -42,17 +43,28 @@ for m in cfg['markers']:
 
 for fn in cfg.get('functions', []):
     out = run('info line %s' % fn)
+    before = len(gdb.breakpoints())
     bp_out = run('break %s' % fn)
     result['breakpoints']['fn:' + fn] = {'info': bp_out, 'line': out}
-    if gdb.breakpoints():
+    if len(gdb.breakpoints()) > before:
         gdb.breakpoints()[-1].delete()
 
+last_stop = {'bps': []}
+
+
+def on_stop(event):
+    last_stop['bps'] = list(getattr(event, 'breakpoints', []))
+
+
+gdb.events.stop.connect(on_stop)
+
 while True:
+    last_stop['bps'] = []
     out = run('continue')
     if out.startswith('error'):
         result['end'] = out
         break
-    hit = [b for n, (m, b) in by_number.items() if b.enabled and b.hit_count > 0]
+    hit = [b for b in last_stop['bps'] if b.number in by_number and b.enabled]
     if not hit:
         result['stops'].append({'unexpected': out})
         continue
