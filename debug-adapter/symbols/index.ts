@@ -223,6 +223,11 @@ export class Symbols {
     const physical = unwindStack(this.fdes, pc, regs, mem, {
       isOutermost: (_pc, lookupPc) => isMain(lookupPc),
       isCode: (p) => this.program.lines.spanAt(p) !== undefined || this.program.symbolAt(p, ['function']) !== undefined,
+      sameFunction: (a, b) => {
+        const fa = this.program.functionAt(a) ?? this.program.symbolAt(a, ['function', 'notype'])?.symbol;
+        const fb = this.program.functionAt(b) ?? this.program.symbolAt(b, ['function', 'notype'])?.symbol;
+        return fa !== undefined && fa === fb;
+      },
     });
     const frames = FrameEvaluator.expand(this.program, physical);
     return new StopContext(this, mem, frames);

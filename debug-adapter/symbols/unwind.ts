@@ -116,6 +116,8 @@ export interface UnwindOptions {
   isOutermost?: (pc: number, lookupPc: number) => boolean;
   /** pc lies in known code (stops unwinding into garbage). */
   isCode?: (pc: number) => boolean;
+  /** Both pcs are in the same function (a heuristic unwind that lands in its own function is a loop). */
+  sameFunction?: (a: number, b: number) => boolean;
 }
 
 export function unwindStack(fdes: readonly Fde[], pc: number, regs: RegisterValues, mem: MemoryReader, opts: UnwindOptions = {}): PhysicalFrame[] {
@@ -136,6 +138,7 @@ export function unwindStack(fdes: readonly Fde[], pc: number, regs: RegisterValu
     // The stack grows down: a caller's sp below ours, or no progress at all, means a loop.
     if (newSp < oldSp || (newSp === oldSp && next.pc === curPc)) break;
     if (i > 0 && newSp === oldSp && next.by !== 'cfi') break;
+    if (next.by !== 'cfi' && opts.sameFunction?.(curPc, next.pc)) break;
     curPc = next.pc >>> 0;
     curRegs = next.regs;
   }

@@ -36,6 +36,7 @@ const LOCAL_PRINTS: Record<string, string[]> = {
   mix_end: ['seed', 'rounds', 'acc', 'history', 'acc ^ history'],
   describe: ['s', 's->flags', 'w', 'p', 'q', 'c', 'local_bits', 's->name', 'w.b', 'p.x * p.y'],
   main_end: ['total', 'f', 'm', 'd', 'origin', 'origin.y', 'total + f'],
+  moved: ['origin', 'total', 'f'],
 };
 
 const FUNCTIONS = ['main', 'factorial', 'mix', 'describe', 'sum_areas', 'triangle_area', 'square_area'];

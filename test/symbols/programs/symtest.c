@@ -55,6 +55,7 @@ int main(void) {
   int f = factorial(5);
   u32 m = mix((u32)total, 4);
   struct point origin = { 3, -4 };
+  /* #BP moved: no code on this line, so breakpoints move to the next one */
   int d = describe(&shapes[1], shapes[0].tag, origin);
   sink = (u32)(total + f + (int)m + d + favourite + matrix[1][2]); // #BP main_end
   return 0;

@@ -50,12 +50,27 @@ function freePort(): Promise<number> {
 
 let probeCount = 0;
 
+export interface StepRecord {
+  regs: Record<string, number>;
+  stack: string;
+  frames: Array<{ pc: number; name: string }>;
+}
+
+/** Single-steps `count` instructions from `address`, recording gdb's frames at each. */
+export async function probeSteps(elf: string, dataEnd: number, address: number, count: number): Promise<{ steps: StepRecord[]; data: string }> {
+  return (await runProbe(elf, { stepi: { address, count }, dataEnd })) as unknown as { steps: StepRecord[]; data: string };
+}
+
 export async function probe(elf: string, dataEnd: number, markers: ProbeMarker[], functions: string[] = []): Promise<ProbeResult> {
+  return (await runProbe(elf, { markers, functions, dataEnd })) as unknown as ProbeResult;
+}
+
+async function runProbe(elf: string, request: Record<string, unknown>): Promise<unknown> {
   const port = await freePort();
   const id = `${process.pid}-${probeCount++}`;
   const output = path.join(tempDir(), `probe-${id}.json`);
   const config = path.join(tempDir(), `probe-${id}.cfg.json`);
-  writeFileSync(config, JSON.stringify({ port, markers, functions, output, stackTop: STACK_TOP, dataStart: DATA_START, dataEnd }));
+  writeFileSync(config, JSON.stringify({ markers: [], ...request, port, output, stackTop: STACK_TOP, dataStart: DATA_START }));
   const qemu = spawn(QEMU, ['-M', 'virt', '-bios', 'none', '-kernel', elf, '-nographic', '-monitor', 'none', '-serial', 'null', '-gdb', `tcp:127.0.0.1:${port}`, '-S'], { stdio: 'ignore' });
   try {
     // QEMU needs a moment to open its gdb port; gdb retries the connection itself only briefly.
@@ -72,7 +87,7 @@ export async function probe(elf: string, dataEnd: number, markers: ProbeMarker[]
       r = r ?? {};
       throw new Error(`gdb probe produced no result:\n${r.stdout}\n${r.stderr}`);
     }
-    return JSON.parse(text) as ProbeResult;
+    return JSON.parse(text) as unknown;
   } finally {
     qemu.kill('SIGKILL');
   }

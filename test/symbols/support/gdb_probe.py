@@ -49,6 +49,43 @@ for fn in cfg.get('functions', []):
     if len(gdb.breakpoints()) > before:
         gdb.breakpoints()[-1].delete()
 
+def frames_of(newest):
+    out = []
+    f = newest
+    while f is not None and len(out) < 64:
+        out.append({'pc': int(f.pc()) & 0xffffffff, 'name': f.name() or '??'})
+        try:
+            f = f.older()
+        except Exception:
+            out.append({'pc': 0, 'name': '<unwind error>'})
+            break
+    return out
+
+
+if 'stepi' in cfg:
+    # Single-step from an address, recording gdb's frames at every instruction.
+    gdb.execute('break *%d' % cfg['stepi']['address'], to_string=True)
+    gdb.execute('continue', to_string=True)
+    gdb.breakpoints()[-1].delete()
+    steps = []
+    inf = gdb.selected_inferior()
+    data = bytes(inf.read_memory(cfg['dataStart'], cfg['dataEnd'] - cfg['dataStart'])).hex()
+    for i in range(cfg['stepi']['count']):
+        frame0 = gdb.newest_frame()
+        regs = {}
+        for r in REGS + ['pc']:
+            regs[r] = int(frame0.read_register(r)) & 0xffffffff
+        stack = bytes(inf.read_memory(regs['sp'], cfg['stackTop'] - regs['sp'])).hex()
+        steps.append({'regs': regs, 'stack': stack, 'frames': frames_of(frame0)})
+        try:
+            gdb.execute('stepi', to_string=True)
+        except Exception:
+            break
+    with open(cfg['output'], 'w') as fh:
+        json.dump({'steps': steps, 'data': data}, fh)
+    run('kill')
+    gdb.execute('quit')
+
 last_stop = {'bps': []}
 
 
