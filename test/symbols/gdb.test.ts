@@ -22,6 +22,7 @@ const GLOBAL_PRINTS = [
   '&shapes[0].flags', 'shapes[0].area', '*shapes[0].area', 'main', '&factorial', 'shapes + 1', '&shapes[2] - &shapes[0]',
   '(long long)shapes[0].big * 2', 'shapes[0].big', 'matrix[0][1] < matrix[1][0] && favourite != RED', 'shapes[2].label',
   '!cursor', '~5', '(struct shape *)&shapes[2]', 'shapes[0].level', 'shapes[1].level + 0', 'favourite ? 10 : 20',
+  'counts', 'padded', 'ramp', 'long_text', 'flag', 'small', 'small * 2', '&counts[3]', 'counts[1] / 0',
   'no_such_var', '1 +', 'shapes[0].nope', '*5', 'matrix[0] + 1', '*matrix[1]', '(enum color)6', '(u8)513',
 ];
 

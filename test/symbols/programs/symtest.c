@@ -19,6 +19,14 @@ static volatile u32 sink;
 char *cursor = (char *)greeting + 7;
 area_fn chosen = square_area;
 unsigned char bytes[5] = { 0, 1, 0x7f, 0x80, 0xff };
+int counts[20] = { 1, 2 };
+char padded[24] = "ab";
+unsigned short ramp[230];
+const char *long_text = "0123456789abcdefghijklmnopqrstuvwxyz0123456789abcdefghijklmnopqrstuvwxyz"
+                        "0123456789abcdefghijklmnopqrstuvwxyz0123456789abcdefghijklmnopqrstuvwxyz"
+                        "0123456789abcdefghijklmnopqrstuvwxyz0123456789abcdefghijklmnopqrstuvwxyz";
+_Bool flag = 1;
+signed char small = -3;
 
 __attribute__((noinline)) int factorial(int n) {
   if (n <= 1) {
@@ -51,6 +59,7 @@ __attribute__((noinline)) int describe(struct shape *s, union word w, struct poi
 }
 
 int main(void) {
+  for (int i = 0; i < 230; i++) ramp[i] = (unsigned short)(i * 3);
   int total = sum_areas(shapes, 3);
   int f = factorial(5);
   u32 m = mix((u32)total, 4);
