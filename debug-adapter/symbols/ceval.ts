@@ -4,7 +4,7 @@
 // arithmetic, comparisons, casts. Errors read like gdb's.
 import { CExpr, CExprError, TypeSpec } from './cexpr';
 import { CType, resolved, sizeOf } from './types';
-import { MemoryError, Value, bytesToBigInt, floatOf, isPartlyMissing, isSignedType, scalarOf, subValue, valueFromBigInt, valueFromFloat } from './values';
+import { MAX_VALUE_SIZE, MemoryError, Value, bytesToBigInt, floatOf, isPartlyMissing, isSignedType, scalarOf, subValue, valueFromBigInt, valueFromFloat } from './values';
 
 export interface EvalEnv {
   variable(name: string): Value | undefined;
@@ -68,6 +68,7 @@ export class CEvaluator {
 
   private at(type: CType, address: number): Value {
     const size = sizeOf(type);
+    if (!(size >= 0 && size <= MAX_VALUE_SIZE)) throw new CExprError(`object of ${size} bytes is too large to read`);
     const b = this.env.readMemory(address >>> 0, size);
     if (!b || b.length < size) throw new MemoryError(address);
     return { type, bytes: b.slice(0, size), address: address >>> 0 };

@@ -148,7 +148,12 @@ function formatScalar(v: Value, env: FormatEnv): string {
   }
 }
 
-function formatArray(v: Value, r: Extract<CType, { kind: 'array' }>, env: FormatEnv, depth: number): string {
+/** Work left for one top-level format: corrupt DWARF (a struct containing itself) must not explode. */
+interface Budget {
+  left: number;
+}
+
+function formatArray(v: Value, r: Extract<CType, { kind: 'array' }>, env: FormatEnv, depth: number, budget: Budget): string {
   const count = r.count ?? 0;
   const elemSize = sizeOf(r.element);
   if (isCharLike(r.element) && !v.missing) return formatString(v.bytes.subarray(0, count), true);
@@ -159,7 +164,7 @@ function formatArray(v: Value, r: Extract<CType, { kind: 'array' }>, env: Format
     const el = subValue(v, r.element, i * elemSize);
     let reps = 1;
     while (i + reps < count && elemSize > 0 && sameBytes(v, i * elemSize, (i + reps) * elemSize, elemSize)) reps++;
-    const text = formatValue(el, env, depth + 1);
+    const text = formatValue(el, env, depth + 1, budget);
     if (reps > REPEAT_THRESHOLD) {
       items.push(`${text} <repeats ${reps} times>`);
       i += reps;
@@ -182,22 +187,22 @@ function sameBytes(v: Value, a: number, b: number, n: number): boolean {
 }
 
 /** The value as gdb prints it inside aggregates, `info locals` and frame arguments. */
-export function formatValue(v: Value, env: FormatEnv, depth = 0): string {
+export function formatValue(v: Value, env: FormatEnv, depth = 0, budget: Budget = { left: 100000 }): string {
   if (v.error) return `<error: ${v.error}>`;
   if (v.synthetic) return '<synthetic pointer>';
-  if (depth > 20) return '...';
+  if (depth > 20 || --budget.left < 0) return '...';
   const r = resolved(v.type);
   if (r.kind === 'struct' || r.kind === 'union') {
     if (isFullyMissing(v)) return '<optimized out>';
     const fields = r.members.map((m) => {
       const sub = subValue(v, m.type, m.byteOffset, m.bitSize, m.bitOffset);
-      return `${m.name ?? ''}${m.name ? ' = ' : ''}${formatValue(sub, env, depth + 1)}`;
+      return `${m.name ?? ''}${m.name ? ' = ' : ''}${formatValue(sub, env, depth + 1, budget)}`;
     });
     return `{${fields.join(', ')}}`;
   }
   if (r.kind === 'array') {
     if (isFullyMissing(v)) return '<optimized out>';
-    return formatArray(v, r, env, depth);
+    return formatArray(v, r, env, depth, budget);
   }
   if (r.kind === 'function') {
     const addr = v.address ?? 0;

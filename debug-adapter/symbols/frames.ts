@@ -2,7 +2,7 @@
 // into its inline chain as gdb shows it, finds the variables in scope at a
 // frame's pc, and evaluates their locations (frame base, CFA, location lists,
 // DW_OP_entry_value through the caller's call-site parameters).
-import { DW_AT, DW_TAG } from './constants';
+import { DW_AT as DW_AT_, DW_TAG as DW_TAG_ } from './constants';
 import { evaluateLocation, evaluateValue, ExprContext, Location, UnavailableError } from './expr';
 import { Die, attrAddress, attrBlock, attrConst, attrRef, attrString, isLocList, loclistOffset } from './info';
 import { locationAt, readLoclist } from './loc';
@@ -10,7 +10,11 @@ import { Program } from './program';
 import { Scope, dieName, fileName, inheritedAttr, originOf, scopeChain } from './scopes';
 import { CType, TypeReader, resolved, sizeOf } from './types';
 import { MemoryReader, PhysicalFrame } from './unwind';
-import { MemoryError, Value, readValue, valueFromBigInt } from './values';
+import { MAX_VALUE_SIZE, MemoryError, Value, ValueTooLargeError, readValue, valueFromBigInt } from './values';
+
+// Local aliases keep constant lookups off the module-export accessors in hot loops.
+const DW_AT = DW_AT_;
+const DW_TAG = DW_TAG_;
 
 export interface StackFrame {
   /** Index as gdb numbers frames (inline frames count). */
@@ -241,6 +245,8 @@ export class FrameEvaluator {
 
   /** The variable's value at this frame (errors and optimized-out parts are recorded in the Value). */
   read(frame: StackFrame | undefined, v: Variable): Value {
+    const size = sizeOf(v.type);
+    if (!(size >= 0 && size <= MAX_VALUE_SIZE)) return { type: v.type, bytes: new Uint8Array(0), error: new ValueTooLargeError(size).message };
     const constAttr = inheritedAttr(this.program, v.die, DW_AT.const_value);
     if (constAttr) {
       const block = attrBlock(constAttr.attr);

@@ -3,7 +3,7 @@
 // stepping ranges, function addresses) and, at a stop, unwind the stack and
 // read/format variables and C expressions like gdb does.
 import { readDebugFrame, Fde } from './cfi';
-import { DW_AT, DW_TAG } from './constants';
+import { DW_AT as DW_AT_, DW_TAG as DW_TAG_ } from './constants';
 import { CExprError, parseCExpr, parseTypeName } from './cexpr';
 import { CEvaluator } from './ceval';
 import { FormatEnv, formatTopLevel, formatValue } from './format';
@@ -17,6 +17,10 @@ import { FrameEvaluator, StackFrame, Variable } from './frames';
 import { MemoryReader, RegisterValues, unwindStack } from './unwind';
 import { MemoryError, Value, valueFromBigInt } from './values';
 import { inRanges } from './ranges';
+
+// Local aliases keep constant lookups off the module-export accessors in hot loops.
+const DW_AT = DW_AT_;
+const DW_TAG = DW_TAG_;
 
 export type { StackFrame, Variable } from './frames';
 export type { MemoryReader, RegisterValues } from './unwind';

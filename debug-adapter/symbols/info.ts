@@ -3,7 +3,12 @@
 // loclistx resolved through the unit's bases. A unit that fails to parse is
 // dropped with a warning; the other units still load.
 import { abbrevTableAt } from './abbrev';
-import { DW_AT, DW_FORM, DW_UT } from './constants';
+import { DW_AT as AT_, DW_FORM as FORM_, DW_UT as UT_ } from './constants';
+
+// Local aliases: property reads on an imported binding can cost an accessor call per read in the hot loop.
+const DW_AT = AT_;
+const DW_FORM = FORM_;
+const DW_UT = UT_;
 import { ByteReader, SymbolsError, stringAt } from './reader';
 
 const EMPTY = new Uint8Array(0);
@@ -125,8 +130,11 @@ function readUnitHeader(r: ByteReader): UnitHeader {
   return { offset, version, unitType, addrSize, offsetSize, abbrevOffset, dieStart: r.pos, end };
 }
 
+function readOffset(r: ByteReader, h: UnitHeader): number {
+  return h.offsetSize === 8 ? r.u64() : r.u32();
+}
+
 function readForm(r: ByteReader, form: number, h: UnitHeader, s: DwarfSections, implicitConst: number | undefined): Attr {
-  const off = (): number => (h.offsetSize === 8 ? r.u64() : r.u32());
   switch (form) {
     case DW_FORM.addr: return { form, raw: r.unsigned(h.addrSize) };
     case DW_FORM.block1: return { form, raw: r.bytesN(r.u8()) };
@@ -145,10 +153,10 @@ function readForm(r: ByteReader, form: number, h: UnitHeader, s: DwarfSections, 
     case DW_FORM.sdata: return { form, raw: r.sleb() };
     case DW_FORM.udata: return { form, raw: r.uleb() };
     case DW_FORM.string: return { form, raw: r.cstring() };
-    case DW_FORM.strp: return { form, raw: stringAt(s.str, off()) };
-    case DW_FORM.line_strp: return { form, raw: stringAt(s.lineStr, off()) };
+    case DW_FORM.strp: return { form, raw: stringAt(s.str, readOffset(r, h)) };
+    case DW_FORM.line_strp: return { form, raw: stringAt(s.lineStr, readOffset(r, h)) };
     case DW_FORM.strp_sup:
-    case DW_FORM.GNU_strp_alt: off(); return { form, raw: '<string in supplementary file>' };
+    case DW_FORM.GNU_strp_alt: readOffset(r, h); return { form, raw: '<string in supplementary file>' };
     case DW_FORM.flag: return { form, raw: r.u8() };
     case DW_FORM.flag_present: return { form, raw: 1 };
     case DW_FORM.ref1: return { form, raw: h.offset + r.u8() };
@@ -156,12 +164,12 @@ function readForm(r: ByteReader, form: number, h: UnitHeader, s: DwarfSections, 
     case DW_FORM.ref4: return { form, raw: h.offset + r.u32() };
     case DW_FORM.ref8: return { form, raw: h.offset + r.u64() };
     case DW_FORM.ref_udata: return { form, raw: h.offset + r.uleb() };
-    case DW_FORM.ref_addr: return { form, raw: h.version <= 2 ? r.unsigned(h.addrSize) : off() };
+    case DW_FORM.ref_addr: return { form, raw: h.version <= 2 ? r.unsigned(h.addrSize) : readOffset(r, h) };
     case DW_FORM.ref_sig8: return { form, raw: r.u64big() };
     case DW_FORM.ref_sup4: return { form, raw: r.u32() };
     case DW_FORM.ref_sup8: return { form, raw: r.u64() };
-    case DW_FORM.GNU_ref_alt: return { form, raw: off() };
-    case DW_FORM.sec_offset: return { form, raw: off() };
+    case DW_FORM.GNU_ref_alt: return { form, raw: readOffset(r, h) };
+    case DW_FORM.sec_offset: return { form, raw: readOffset(r, h) };
     case DW_FORM.implicit_const: return { form, raw: implicitConst ?? 0 };
     case DW_FORM.strx:
     case DW_FORM.addrx:

@@ -57,6 +57,8 @@ export class LineIndex {
   }
 
   private addSequence(t: LineTable, rows: LineRow[]): void {
+    const files = t.files.map(normalize);
+    const fileOf = (i: number): string => files[i] ?? '<unknown>';
     // A sequence starting at address 0 in a linked executable is code the
     // linker discarded (its relocations resolved to 0): ignore it, as
     // addr2line and gdb do.
@@ -65,7 +67,7 @@ export class LineIndex {
       const r = rows[i];
       const next = rows[i + 1];
       if (r.isStmt) {
-        const file = normalize(t.files[r.file] ?? '<unknown>');
+        const file = fileOf(r.file);
         let list = this.stmtRows.get(file);
         if (!list) this.stmtRows.set(file, (list = []));
         list.push({ address: r.address, line: r.line });
@@ -85,11 +87,11 @@ export class LineIndex {
       this.spans.push({
         start: r.address,
         end: next.address,
-        file: normalize(t.files[chosen.file] ?? '<unknown>'),
+        file: fileOf(chosen.file),
         line: chosen.line,
         column: chosen.column,
         isStmt: chosen.isStmt,
-        lastRow: { file: normalize(t.files[r.file] ?? '<unknown>'), line: r.line, column: r.column },
+        lastRow: { file: fileOf(r.file), line: r.line, column: r.column },
       });
     }
   }

@@ -1,12 +1,16 @@
 // The loaded program: ELF + DWARF units, their line tables, the function
 // index and symbol lookups. Builds everything once; every reader failure
 // becomes a warning and costs only the unit or table concerned.
-import { DW_AT, DW_TAG } from './constants';
+import { DW_AT as DW_AT_, DW_TAG as DW_TAG_ } from './constants';
 import { ElfFile, ElfSymbol, parseElf } from './elf';
 import { Die, DwarfSections, Unit, attrConst, attrString, dwarfSections, readInfo } from './info';
 import { LineTable, readLineTable } from './line';
 import { LineIndex } from './lines';
 import { Resolver, Scope, unitFunctions } from './scopes';
+
+// Local aliases keep constant lookups off the module-export accessors in hot loops.
+const DW_AT = DW_AT_;
+const DW_TAG = DW_TAG_;
 
 interface FnEntry {
   start: number;

@@ -1,9 +1,12 @@
 // Address ranges of a DIE: DW_AT_low_pc/high_pc, or DW_AT_ranges through
 // .debug_rnglists (DWARF 5 section 2.17.3, DW_RLE_*) or .debug_ranges
 // (DWARF 4 section 2.17.3, pairs with base-address selection entries).
-import { DW_AT } from './constants';
+import { DW_AT as DW_AT_ } from './constants';
 import { Die, Unit, attrAddress, attrConst, rangesOffset } from './info';
 import { ByteReader, SymbolsError } from './reader';
+
+// Local aliases keep constant lookups off the module-export accessors in hot loops.
+const DW_AT = DW_AT_;
 
 export interface Range {
   start: number;

@@ -2,10 +2,14 @@
 // inlined subroutines (with call-site file/line) and lexical blocks, each with
 // its address ranges and the variables declared directly in it. Abstract
 // instances are reached through DW_AT_abstract_origin / DW_AT_specification.
-import { DW_AT, DW_TAG } from './constants';
+import { DW_AT as DW_AT_, DW_TAG as DW_TAG_ } from './constants';
 import { Die, Unit, attrConst, attrRef, attrString } from './info';
 import { LineTable } from './line';
 import { Range, dieRanges, inRanges } from './ranges';
+
+// Local aliases keep constant lookups off the module-export accessors in hot loops.
+const DW_AT = DW_AT_;
+const DW_TAG = DW_TAG_;
 
 export type ScopeKind = 'function' | 'inlined' | 'block';
 

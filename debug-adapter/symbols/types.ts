@@ -1,9 +1,14 @@
 // C types from .debug_info (DWARF 5 section 5): base, pointer, qualifiers,
 // typedef, struct/union with bitfield members, arrays with bounds, enums and
 // function types, plus their C spelling as gdb's `ptype`/`whatis` print it.
-import { DW_AT, DW_ATE, DW_TAG } from './constants';
+import { DW_AT as DW_AT_, DW_ATE as DW_ATE_, DW_TAG as DW_TAG_ } from './constants';
 import { Die, attrBlock, attrConst, attrRef, attrString, isSignedForm } from './info';
 import { Resolver, dieName } from './scopes';
+
+// Local aliases keep constant lookups off the module-export accessors in hot loops.
+const DW_AT = DW_AT_;
+const DW_ATE = DW_ATE_;
+const DW_TAG = DW_TAG_;
 
 export type BaseEncoding = 'signed' | 'unsigned' | 'float' | 'bool' | 'signed_char' | 'unsigned_char' | 'address' | 'utf' | 'complex';
 

@@ -22,7 +22,12 @@ export interface Value {
 
 export class MemoryError extends Error {
   constructor(readonly address: number) {
+    // Unreadable memory is an ordinary answer (a wild pointer), not a bug:
+    // skip the costly stack capture.
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     super(`Cannot access memory at address 0x${(address >>> 0).toString(16)}`);
+    Error.stackTraceLimit = limit;
     this.name = 'MemoryError';
   }
 }
@@ -65,9 +70,20 @@ function simpleBits(loc: SimpleLocation, sizeBytes: number, ctx: ExprContext): {
   }
 }
 
+/** Objects larger than this are not read (a corrupt array bound must not exhaust memory). */
+export const MAX_VALUE_SIZE = 1 << 24;
+
+export class ValueTooLargeError extends Error {
+  constructor(size: number) {
+    super(`object of ${size} bytes is too large to read`);
+    this.name = 'ValueTooLargeError';
+  }
+}
+
 /** Reads an object of `type` from `loc`. Throws MemoryError for unreadable memory. */
 export function readValue(loc: Location, type: CType, ctx: ExprContext): Value {
   const size = sizeOf(type);
+  if (!(size >= 0 && size <= MAX_VALUE_SIZE)) throw new ValueTooLargeError(size);
   if (loc.kind === 'optimizedOut') return { type, bytes: new Uint8Array(size), missing: new Uint8Array(size).fill(1) };
   if (loc.kind === 'implicitPointer') return { type, bytes: new Uint8Array(size), synthetic: true };
   if (loc.kind !== 'pieces') {
@@ -158,6 +174,7 @@ export function subValue(parent: Value, type: CType, byteOffset: number, bitSize
     parent.missing && isPartlyMissing(parent, off, size) ? parent.missing.slice(off, off + size) : undefined;
   if (bitSize === undefined) {
     const size = sizeOf(type);
+    if (!(size >= 0 && size <= MAX_VALUE_SIZE)) return { type, bytes: new Uint8Array(0), error: new ValueTooLargeError(size).message };
     const bytes = new Uint8Array(size);
     bytes.set(parent.bytes.subarray(byteOffset, byteOffset + size));
     const missing = missingOf(byteOffset, size);
@@ -171,7 +188,7 @@ export function subValue(parent: Value, type: CType, byteOffset: number, bitSize
     x = (x << 1n) | BigInt((parent.bytes[pos >> 3] >> (pos & 7)) & 1);
     if (parent.missing?.[pos >> 3]) anyMissing = true;
   }
-  const size = sizeOf(type) || Math.ceil(bitSize / 8);
+  const size = Math.min(sizeOf(type) || Math.ceil(bitSize / 8), 16);
   const val = isSignedType(type) ? BigInt.asIntN(bitSize, x) : x;
   return { type, bytes: le(val, size), missing: anyMissing ? new Uint8Array(size).fill(1) : undefined, bitSize };
 }
