@@ -5,7 +5,7 @@
 // backward ones put the cursor back at their origin) and branching.
 import { Watchpoint } from '../contracts';
 import { ByteSink, EventKind, LogHeaderInit, ReplayEvent, ReplayLogWriter, describeEvent } from '../replay';
-import { writeSnapshotFile } from '../snapshot';
+import { SnapshotStore, writeSnapshotFile } from '../snapshot';
 import {
   EngineStatus,
   EngineStop,
@@ -74,6 +74,11 @@ export class RewindEngine implements TimeTravelEngine {
     return this.core.recording.header;
   }
 
+  /** The session's snapshots (the policy manages them; dropping one only makes later seeks re-execute more). */
+  get snapshotStore(): SnapshotStore {
+    return this.core.store;
+  }
+
   /** The first divergence this session has seen, if any. */
   get divergence(): EngineStop | undefined {
     return this.core.divergence;
@@ -82,6 +87,22 @@ export class RewindEngine implements TimeTravelEngine {
   /** The checkpoint hash of the machine at the cursor (hex SHA-256). */
   stateHash(): string {
     return this.core.stateHash();
+  }
+
+  /** Machine.stateHash() at the cursor: the whole state and every RAM byte hashed afresh (slow on a big RAM; for checks and tools). */
+  machineStateHash(): string {
+    return this.core.machine.stateHash();
+  }
+
+  /**
+   * Writes guest RAM at the cursor, as a debugger's `set var` does. The log
+   * has no event for such a write, so the execution that follows no longer
+   * matches the recording: the next checkpoint reports a divergence (and a
+   * log recorded after it will not replay past that checkpoint).
+   */
+  writeMemory(paddr: number, data: Uint8Array): void {
+    if (this.busy) throw new Error('no task may be running');
+    this.core.machine.writeMemory(paddr, data);
   }
 
   setWatchpoints(list: readonly Watchpoint[]): void {

@@ -56,6 +56,8 @@ export interface RecordOptions extends SessionOptions {
   readonly icountShift?: number;
   /** Free-form header metadata (program path, creator, a timestamp chosen by the caller). */
   readonly metadata?: Readonly<Record<string, string>>;
+  /** Payload bytes at which the log writer closes a chunk (default 64 KiB). */
+  readonly logChunkBytes?: number;
 }
 
 export interface ReplayOptions extends SessionOptions {
@@ -116,7 +118,7 @@ export function startRecording(options: RecordOptions): RewindEngine {
   // The machine is built first, so a program that cannot run leaves no log behind.
   const pending = new Recording(header);
   const core = new ExecutionCore(coreOptions(options, ramSizeMiB, icountShift, store), pending);
-  core.recording = new Recording(header, new ReplayLogWriter(options.sink, header));
+  core.recording = new Recording(header, new ReplayLogWriter(options.sink, header, { chunkBytes: options.logChunkBytes }));
   return engineOf(core, options);
 }
 
