@@ -149,6 +149,20 @@ export class ExecutionCore {
     this.warpedHere = false;
   }
 
+  /**
+   * Puts the machine at `target` as re-execution arrives there: before any
+   * event logged at that icount (for branching, which keeps only the
+   * events before its branch point).
+   */
+  arriveBefore(target: number): void {
+    if (this.machine.icount === target && this.logPos <= this.recording.firstAtOrAfter(target)) return;
+    this.restoreNear(target, true);
+    while (this.machine.icount < target) {
+      const stop = this.runSlice(target, Number.MAX_SAFE_INTEGER);
+      if (stop.kind === 'divergence' || stop.kind === 'exit' || stop.kind === 'endOfRecording' || stop.kind === 'idle') break;
+    }
+  }
+
   // ---- the slice ----
 
   /**

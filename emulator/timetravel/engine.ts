@@ -18,7 +18,7 @@ import {
   WriteSite,
 } from './api';
 import { ExecutionCore } from './core';
-import { DebugSettings, Navigator } from './navigate';
+import { DebugSettings, NOTHING_ARMED, Navigator } from './navigate';
 import { drain, landBackward, lastWrite, nextWrite, scanBackward, stepBackward, stepScanBackward, toEngineStop } from './reverse';
 import { machineView } from './view';
 
@@ -277,16 +277,27 @@ export class RewindEngine implements TimeTravelEngine {
     this.core.recording.flush();
   }
 
+  /**
+   * Branches at the cursor's icount: the new recording keeps the events
+   * logged before that icount (input that arrived at that very icount is
+   * the past's, not the branch's), then records live from there.
+   */
   goLive(newRecording?: string): void {
     if (this.busy) throw new Error('no task may be running');
     const core = this.core;
     if (core.live) return;
     if (!this.parts.branchSink) throw new Error('this session cannot record: it was opened without a host clock and a place for new recordings');
-    const settled = core.settle();
-    if (settled?.kind === 'divergence') throw new Error(`cannot branch from a diverged position: ${settled.reason}`);
+    const branchAt = core.icount;
+    const saved = this.nav.settings;
+    this.nav.arm(NOTHING_ARMED);
+    try {
+      core.arriveBefore(branchAt);
+    } finally {
+      this.nav.arm(saved);
+    }
+    if (core.icount !== branchAt || core.divergence) throw new Error(`cannot branch at icount ${branchAt}: the replay does not reach it as recorded`);
     const old = core.recording;
     if (old.recording) old.close(core.frontier);
-    const branchAt = core.icount;
     const header: LogHeaderInit = {
       machine: old.header.machine,
       elfSha256: old.header.elfSha256,
