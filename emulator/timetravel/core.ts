@@ -30,7 +30,7 @@ import { Machine, MachineConfig } from '../machine/machine';
 import { MachineStop } from '../machine/stops';
 import { EventKind, ReplayEvent, ShutdownReason } from '../replay';
 import { hex } from '../replay/events/codec';
-import { Snapshot, SnapshotStore } from '../snapshot';
+import { Snapshot, SnapshotStore, desiredSpacing } from '../snapshot';
 import { Recording } from './recording';
 import { StateHasher } from './stateHasher';
 
@@ -266,6 +266,9 @@ export class ExecutionCore {
         budget = Math.min(budget, this.length - start);
       }
     }
+    // End the slice where the policy will want the next snapshot, so re-executing a long interval leaves snapshots along it.
+    const previous = this.store.nearestAtOrBefore(start);
+    if (previous) budget = Math.max(1, Math.min(budget, Math.ceil(previous.icount + desiredSpacing(this.store.effectiveCursor - start, this.store.policy) - start)));
     this.sliceLive = live;
     let stop: MachineStop;
     try {

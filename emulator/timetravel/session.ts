@@ -20,7 +20,7 @@ export const DEFAULT_CHECKPOINT_INTERVAL = 2 ** 24;
 /** Guest instructions a task runs between yields to the front end. */
 export const DEFAULT_SLICE_INSTRUCTIONS = 250_000;
 /** Snapshot spacing next to the cursor (the policy thins them further away). */
-export const DEFAULT_NEAR_SPACING = 200_000;
+export const DEFAULT_NEAR_SPACING = 50_000;
 /** The board's device names, in the order the machine saves them. */
 export const BOARD_DEVICES: readonly string[] = ['clint', 'plic', 'uart', 'rtc', 'test'];
 
