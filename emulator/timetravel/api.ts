@@ -158,6 +158,14 @@ export interface TimeTravelEngine {
   /** Paged events of the recording, in icount order. */
   timeline(start: number, count: number): { readonly events: readonly TimelineEvent[]; readonly total: number };
 
+  /**
+   * Asks the task being driven to stop at its next slice: it then completes
+   * with a `cancelled` stop (forward operations stay where they got to;
+   * backward ones and lastWrite/nextWrite put the cursor back at their
+   * origin). A no-op when no task runs.
+   */
+  cancel(): void;
+
   /** Guest UART output, in guest order, as it is produced (also during replay, for the part re-executed for the first time). */
   onUartOutput(listener: (bytes: Uint8Array) => void): void;
 }

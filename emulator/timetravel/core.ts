@@ -90,6 +90,8 @@ export class ExecutionCore {
   private readonly host: HostInputs | undefined;
   /** Set when an instruction was abandoned half-way (a clock read the log lacks): only a restore repairs the machine. */
   broken = false;
+  /** Where the abandoned instruction began: the consistent position to repair to. */
+  brokenAt = 0;
   /** First divergence seen on this timeline (replay goes on after it). */
   divergence: Divergence | undefined;
 
@@ -189,6 +191,7 @@ export class ExecutionCore {
       } catch (err) {
         if (!(err instanceof ClockReadMissing)) throw err;
         this.broken = true;
+        this.brokenAt = err.icount;
         problem = this.diverge(err.icount, err.detail);
       }
       this.logPos++;
@@ -276,6 +279,7 @@ export class ExecutionCore {
     } catch (e) {
       if (!(e instanceof ClockReadMissing)) throw e;
       this.broken = true;
+      this.brokenAt = e.icount;
       return this.diverge(e.icount, e.detail);
     } finally {
       this.sliceLive = false;

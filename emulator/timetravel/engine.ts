@@ -133,13 +133,16 @@ export class RewindEngine implements TimeTravelEngine {
    * each yield. `backward` operations return to `origin` when cancelled or
    * abandoned; forward ones stay where they are.
    */
-  private *task<T>(body: Generator<TaskProgress, T>, backward: boolean, cancelled: () => T): Generator<TaskProgress, T, void> {
+  private *task<T>(body: Generator<TaskProgress, T>, backward: boolean, cancelled: () => T, policyCursor?: number): Generator<TaskProgress, T, void> {
     if (this.busy) throw new Error('another engine operation is running');
     this.busy = true;
     this.cancelRequested = false;
     const origin = this.core.icount;
     const core = this.core;
-    core.store.cursor = origin;
+    // The snapshot policy keeps snapshots dense where the user will be: a
+    // backward scan returns to its origin; a forward run goes on from its
+    // newest snapshot (undefined); a seek ends at its target.
+    core.store.cursor = backward ? origin : policyCursor;
     this.nav.arm(this.debug);
     let finished = false;
     try {
@@ -164,13 +167,15 @@ export class RewindEngine implements TimeTravelEngine {
         if (backward) drain(this.nav.seekTo(origin));
         else core.settle();
       }
+      // A replay that stopped inside an instruction (a clock read the log lacks) is put back on its boundary.
+      if (core.broken) drain(this.nav.seekTo(core.brokenAt));
       core.store.cursor = core.live ? undefined : core.icount;
       this.busy = false;
     }
   }
 
-  private stopTask(body: Generator<TaskProgress, EngineStop>, backward: boolean): Task<EngineStop> {
-    return this.task(body, backward, () => ({ kind: 'cancelled' }) as EngineStop);
+  private stopTask(body: Generator<TaskProgress, EngineStop>, backward: boolean, policyCursor?: number): Task<EngineStop> {
+    return this.task(body, backward, () => ({ kind: 'cancelled' }) as EngineStop, policyCursor);
   }
 
   private *forwardBody(limit: number, allowLive: boolean): Generator<TaskProgress, EngineStop> {
@@ -211,6 +216,7 @@ export class RewindEngine implements TimeTravelEngine {
         return toEngineStop(yield* nav.seekTo(target));
       })(),
       false,
+      target,
     );
   }
 

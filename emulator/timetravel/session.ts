@@ -21,6 +21,12 @@ export const DEFAULT_CHECKPOINT_INTERVAL = 2 ** 24;
 export const DEFAULT_SLICE_INSTRUCTIONS = 250_000;
 /** Snapshot spacing next to the cursor (the policy thins them further away). */
 export const DEFAULT_NEAR_SPACING = 50_000;
+/**
+ * Snapshots per doubling of the distance from the cursor: denser than the
+ * store's default, since most guests dirty little RAM between snapshots and
+ * the memory budget, not this, is then the limit.
+ */
+export const DEFAULT_PER_OCTAVE = 16;
 /** The board's device names, in the order the machine saves them. */
 export const BOARD_DEVICES: readonly string[] = ['clint', 'plic', 'uart', 'rtc', 'test'];
 
@@ -94,7 +100,7 @@ function machineConfig(ramSizeMiB: number, icountShift: number): MachineConfig {
 }
 
 function makeStore(options: SessionOptions): SnapshotStore {
-  return new SnapshotStore({ nearSpacing: DEFAULT_NEAR_SPACING, ...options.snapshotPolicy });
+  return new SnapshotStore({ nearSpacing: DEFAULT_NEAR_SPACING, perOctave: DEFAULT_PER_OCTAVE, ...options.snapshotPolicy });
 }
 
 function coreOptions(options: SessionOptions, ramSizeMiB: number, icountShift: number, store: SnapshotStore): ConstructorParameters<typeof ExecutionCore>[0] {
@@ -157,7 +163,7 @@ export function openReplay(options: ReplayOptions): OpenedReplay {
 /** Reads the snapshot file of a replay; a file that does not belong to the log is refused (the replay then re-executes). */
 function loadSnapshots(options: ReplayOptions, eventCount: number, ramSize: number): { store?: SnapshotStore; problem?: string } {
   try {
-    const read = readSnapshotFile(options.snapshotFile as Uint8Array, { nearSpacing: DEFAULT_NEAR_SPACING, ...options.snapshotPolicy });
+    const read = readSnapshotFile(options.snapshotFile as Uint8Array, { nearSpacing: DEFAULT_NEAR_SPACING, perOctave: DEFAULT_PER_OCTAVE, ...options.snapshotPolicy });
     if (read.tag !== snapshotTag(options.log)) return { problem: 'the snapshot file belongs to another recording' };
     if (read.store.ramPages !== undefined && read.store.ramPages * 4096 !== ramSize) return { problem: 'the snapshot file has another RAM size' };
     if (read.store.list().some((s) => s.logPosition > eventCount)) return { problem: 'the snapshot file reaches past the log' };

@@ -75,6 +75,12 @@ describe('divergence and bad logs', function () {
     if (stop.kind !== 'divergence') return;
     assert.strictEqual(stop.icount, dropped.icount);
     assert.match(stop.reason, /wall clock/);
+    // The cursor is put back on the boundary before the reading instruction, in the state the log has there.
+    const { engine } = replay(clockElf, tampered);
+    assert.strictEqual(engine.icount, dropped.icount);
+    const clean = replay(clockElf, clock.log).engine;
+    drain(clean.seek(dropped.icount));
+    assert.strictEqual(engine.stateHash(), clean.stateHash());
   });
 
   it('refuses a log recorded with another program, naming both hashes', function () {

@@ -33,7 +33,7 @@ describe('seek and reverse stepi', function () {
 
   it('seek lands exactly on and next to snapshots, and the full machine hash agrees too', function () {
     const { engine } = replay(elf, rec.log, { nearSpacing: 15_000 });
-    const snapshots = engine.snapshotStore.list().map((s) => s.icount).filter((i) => i > 0);
+    const snapshots = engine.snapshotStore.list().map((s) => s.icount).filter((i) => i > 0 && i < LENGTH);
     const around = [snapshots[1], snapshots[1] - 1, snapshots[1] + 1, snapshots[snapshots.length - 1] + 1];
     for (const n of around) {
       drain(engine.seek(n));
@@ -72,6 +72,39 @@ describe('seek and reverse stepi', function () {
     assert.strictEqual(drain(engine.stepForward(12_345)).kind, 'step');
     assert.strictEqual(engine.icount, 82_345);
     assert.strictEqual(engine.stateHash(), freshHashAt(elf, 82_345).hash);
+  });
+
+  it('cancel stops a reverse continue within a slice and puts the cursor back; so does abandoning it', function () {
+    const { engine } = replay(elf, rec.log, { nearSpacing: 15_000, sliceInstructions: 5_000 });
+    const origin = engine.icount;
+    const before = engine.stateHash();
+    engine.breakpoints.add(0x7ffffff0); // never hit: the scan would cover everything
+    const task = engine.reverseContinue();
+    let slices = 0;
+    let step = task.next();
+    while (!step.done) {
+      if (++slices === 3) engine.cancel();
+      step = task.next();
+    }
+    assert.deepStrictEqual(step.value, { kind: 'cancelled' });
+    assert.strictEqual(slices, 3);
+    assert.strictEqual(engine.icount, origin);
+    assert.strictEqual(engine.stateHash(), before);
+    const abandoned = engine.reverseContinue();
+    abandoned.next();
+    abandoned.next();
+    abandoned.return({ kind: 'cancelled' });
+    assert.strictEqual(engine.icount, origin);
+    assert.strictEqual(engine.stateHash(), before);
+    // A forward task cancelled stays where it got to, on a boundary.
+    drain(engine.seek(1000));
+    const forward = engine.continueForward();
+    forward.next();
+    engine.cancel();
+    const end = drain(forward);
+    assert.deepStrictEqual(end, { kind: 'cancelled' });
+    assert.ok(engine.icount > 1000);
+    assert.strictEqual(engine.stateHash(), freshHashAt(elf, engine.icount).hash);
   });
 
   it('delivers guest output once: going back and forward again prints nothing new', function () {
