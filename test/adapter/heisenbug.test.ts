@@ -22,6 +22,7 @@ describe('adapter: heisenbug story', function () {
     const stop = await launchTo(dc, { program: run.elfPath, uartInput: scriptFor(run) }, SOURCE, [failure]);
     assert.strictEqual(stop.body.reason, 'breakpoint');
     assert.strictEqual((await where(dc)).line, failure);
+    const atFailure = (await dc.customRequest('rewind/status')).body as { icount: number };
 
     const info = await dc.dataBreakpointInfoRequest({ name: 'ledger.total' });
     assert.ok(info.body.dataId, info.body.description);
@@ -38,5 +39,17 @@ describe('adapter: heisenbug story', function () {
     assert.strictEqual(vars.c, "100 'd'");
     const evald = await dc.evaluateRequest({ expression: 'ledger.history_next', frameId: top.frameId, context: 'watch' });
     assert.strictEqual(evald.body.result, '16');
+    const culpritAt = (await dc.customRequest('rewind/status')).body as { icount: number };
+
+    // "Who wrote this?" from the failure point agrees with the data breakpoint.
+    await dc.setDataBreakpointsRequest({ breakpoints: [] });
+    await andStop(dc, () => dc.customRequest('rewind/seek', { icount: atFailure.icount }));
+    assert.strictEqual((await where(dc)).line, failure);
+    const frameId = (await where(dc)).frameId;
+    const answer = (await dc.customRequest('rewind/lastWrite', { expression: 'ledger.total', frameId })).body as { icount: number; line: number; file: string };
+    assert.strictEqual(answer.icount, culpritAt.icount);
+    assert.strictEqual(answer.line, culprit);
+    assert.strictEqual(answer.file, SOURCE);
+    assert.strictEqual((await where(dc)).line, culprit);
   });
 });
