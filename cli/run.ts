@@ -12,8 +12,8 @@ import { RUN_USAGE, RunOptions, UsageError, parseRunOptions } from './runOptions
 import { InstructionTracer } from './trace';
 
 export interface RunDependencies {
-  /** Builds the hart (tests use a stand-in). */
-  readonly createHart: MachineConfig['createHart'];
+  /** Builds the hart (default: the emulator's own; tests use a stand-in). */
+  readonly createHart?: MachineConfig['createHart'];
   readonly hostInputs?: MachineConfig['hostInputs'];
   readonly monotonicNs?: () => bigint;
 }

@@ -19,6 +19,7 @@ import { canonicalJson } from './canonical';
 import { GuestMemoryError, MachineError } from './errors';
 import { DEFAULT_RAM_MIB, DRAM_BASE, MROM_BASE, MROM_SIZE, deviceTreeAddress } from './memoryMap';
 import { MachineStop, RunOptions } from './stops';
+import { Hart } from '../cpu/hart';
 
 export interface MachineConfig {
   /** Guest RAM in MiB (default 128, as QEMU's virt). */
@@ -30,11 +31,11 @@ export interface MachineConfig {
   /** Receives every byte the guest writes to UART0. */
   readonly uartSink?: (byte: number) => void;
   /**
-   * Builds the hart on the machine's bus and time source. The hart must
-   * keep retiredInSlice exact whenever it calls into either (devices read
-   * virtual time mid-slice).
+   * Builds the hart on the machine's bus and time source (default: the
+   * emulator's RV32IMAC hart). The hart must keep retiredInSlice exact
+   * whenever it calls into either (devices read virtual time mid-slice).
    */
-  readonly createHart: (bus: PhysicalBus, time: TimeSource) => HartControl;
+  readonly createHart?: (bus: PhysicalBus, time: TimeSource) => HartControl;
   /** riscv,isa in the device tree (default rv32imac_zicsr_zifencei). */
   readonly isa?: string;
   /** mmu-type of the cpu in the device tree, if the hart pages. */
@@ -97,7 +98,8 @@ export class Machine {
       hartLines: () => this.hart,
     });
     this.clock = this.board.clock;
-    this.hart = config.createHart(this.board.bus, this.board.clint);
+    const createHart = config.createHart ?? ((bus: PhysicalBus, time: TimeSource): HartControl => new Hart(bus, time));
+    this.hart = createHart(this.board.bus, this.board.clint);
     this.board.uart.onRxSpace = () => {
       if (this.wantRxSpace) this.board.bus.attention = true;
     };
