@@ -12,7 +12,7 @@ import { HartControl, PAGE_SIZE, PhysicalBus, SavedState, TimeSource, Watchpoint
 import { VirtualClock } from '../clock/virtualClock';
 import { expectState } from '../devices/device';
 import { HostInputs } from '../devices/hostInputs';
-import { DEFAULT_ISA, boardDeviceTree, buildFdt } from '../loader/deviceTree';
+import { DEFAULT_ISA, DEFAULT_MMU_TYPE, boardDeviceTree, buildFdt } from '../loader/deviceTree';
 import { ElfError, ElfImage, parseElf } from '../loader/elf';
 import { BoardParts, buildBoard } from './board';
 import { canonicalJson } from './canonical';
@@ -38,7 +38,7 @@ export interface MachineConfig {
   readonly createHart?: (bus: PhysicalBus, time: TimeSource) => HartControl;
   /** riscv,isa in the device tree (default rv32imac_zicsr_zifencei). */
   readonly isa?: string;
-  /** mmu-type of the cpu in the device tree, if the hart pages. */
+  /** mmu-type of the cpu in the device tree (default riscv,sv32). */
   readonly mmuType?: string;
 }
 
@@ -84,7 +84,7 @@ export class Machine {
       throw new MachineError(`RAM size must be a whole number of MiB from 1 to ${(2 ** 32 - DRAM_BASE) / 2 ** 20}, got ${ramSizeMiB}`);
     }
     this.deviceTree = buildFdt(
-      boardDeviceTree({ ramBase: DRAM_BASE, ramSize: ramSizeMiB * 2 ** 20, isa: config.isa ?? DEFAULT_ISA, mmuType: config.mmuType }),
+      boardDeviceTree({ ramBase: DRAM_BASE, ramSize: ramSizeMiB * 2 ** 20, isa: config.isa ?? DEFAULT_ISA, mmuType: config.mmuType ?? DEFAULT_MMU_TYPE }),
     );
     this.deviceTreeAddress = deviceTreeAddress(DRAM_BASE, ramSizeMiB * 2 ** 20, this.deviceTree.length);
     this.board = buildBoard({
@@ -100,6 +100,10 @@ export class Machine {
     this.clock = this.board.clock;
     const createHart = config.createHart ?? ((bus: PhysicalBus, time: TimeSource): HartControl => new Hart(bus, time));
     this.hart = createHart(this.board.bus, this.board.clint);
+    // Without it every device would read NaN for virtual time mid-slice; fail here instead of hanging later.
+    if (typeof this.hart.retiredInSlice !== 'number') {
+      throw new MachineError('the hart does not report retiredInSlice (emulator/contracts.ts: HartControl)');
+    }
     this.board.uart.onRxSpace = () => {
       if (this.wantRxSpace) this.board.bus.attention = true;
     };
