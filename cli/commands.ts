@@ -9,6 +9,8 @@ commands:
   run <program.elf>    run a RISC-V RV32 program on the virt board, UART on stdin/stdout
                        (rewind run --help for its options)
   help                 show this text
+
+'rewind <command> --help' shows a command's options.
 `;
 
 export async function runCommand(argv: readonly string[], io: CliIo = processIo): Promise<number> {

@@ -80,6 +80,8 @@ export class Hart implements HartControl {
 
   // ---- debugger surface ----
   lastStop: HartStop = STOP_BUDGET;
+  /** icount when the current run() call began; see retiredInSlice. */
+  private sliceStartIcount = 0;
   stopOnTrap = false;
   readonly breakpoints = new Set<number>();
   watchpoints: readonly Watchpoint[] = [];
@@ -151,7 +153,13 @@ export class Hart implements HartControl {
 
   // ---- HartControl ----
 
+  /** Exact mid-slice, because icount is kept exact while an instruction executes. */
+  get retiredInSlice(): number {
+    return this.icount - this.sliceStartIcount;
+  }
+
   run(budget: number, resumeFromBreakpoint = false): number {
+    this.sliceStartIcount = this.icount;
     this.stop = StopCode.None;
     this.watchHit = null;
     this.trapStop = null;
