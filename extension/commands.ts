@@ -146,6 +146,8 @@ export function registerCommands(tracker: SessionTracker): vscode.Disposable {
     reg(CommandIds.whoWroteThis, (ctx?: VariableContext) => whoWroteThis(tracker, isVariableContext(ctx) ? ctx : undefined)),
     reg(CommandIds.goLive, () => goLive(tracker)),
     reg(CommandIds.showTimeline, async () => {
+      // The view's `when` clause needs this key; activation sets it too, but asynchronously.
+      await vscode.commands.executeCommand('setContext', 'rewind.activated', true);
       await vscode.commands.executeCommand(`${TIMELINE_VIEW_ID}.focus`);
     }),
   );
