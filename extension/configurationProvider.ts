@@ -55,6 +55,8 @@ class InitialConfigurations implements vscode.DebugConfigurationProvider {
 
 class DynamicConfigurations implements vscode.DebugConfigurationProvider {
   async provideDebugConfigurations(folder: vscode.WorkspaceFolder | undefined): Promise<vscode.DebugConfiguration[]> {
+    // VS Code asks once per folder and once more for user settings (no folder): offer each program once.
+    if (folder === undefined) return [];
     const programs = await findPrograms(folder);
     const elfs = programs.map((p) => p.path);
     const base = folder?.uri.fsPath;

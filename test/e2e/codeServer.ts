@@ -37,6 +37,17 @@ export function makeScratch(root: string): ScratchDirs {
   for (const d of [dirs.home, dirs.userData, dirs.extensions]) fs.mkdirSync(d, { recursive: true });
   for (const d of ['config', 'data', 'cache', 'state', 'runtime']) fs.mkdirSync(path.join(root, 'xdg', d), { recursive: true, mode: 0o700 });
   fs.writeFileSync(dirs.config, 'auth: none\ncert: false\n');
+  // The scratch workspace sits inside this repository: keep git's prompt and the welcome page out of the screenshots.
+  fs.mkdirSync(path.join(dirs.userData, 'User'), { recursive: true });
+  fs.writeFileSync(path.join(dirs.userData, 'User', 'settings.json'), JSON.stringify({
+    'git.openRepositoryInParentFolders': 'never',
+    'git.enabled': false,
+    'workbench.startupEditor': 'none',
+    'workbench.tips.enabled': false,
+    'extensions.ignoreRecommendations': true,
+    'telemetry.telemetryLevel': 'off',
+    'update.mode': 'none',
+  }, null, 2));
   return dirs;
 }
 

@@ -92,8 +92,10 @@ async function runHostSuite(context: BrowserContext, server: CodeServer, extensi
     ['skipWelcome', 'true'],
   ];
   await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`);
-  const limit = new Promise<number>((resolve) => setTimeout(() => resolve(-1), 240_000));
+  let timer: NodeJS.Timeout | undefined;
+  const limit = new Promise<number>((resolve) => (timer = setTimeout(() => resolve(-1), 240_000)));
   const code = await Promise.race([exited, limit]);
+  clearTimeout(timer);
   await page.screenshot({ path: path.join(screenshots, `${name}-host.png`) }).catch(() => undefined);
   await page.close();
   let results: TestResult[] = [];

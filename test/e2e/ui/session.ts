@@ -113,7 +113,7 @@ export async function runUiSession(ctx: UiContext): Promise<TestResult[]> {
       await pressToolbar(p(), 'stop');
       await p().locator('.debug-toolbar').waitFor({ state: 'hidden', timeout: 20_000 });
     }],
-  ]);
+  ], async () => page && shot(page, ctx.screenshots, 'ui-session-failed'));
   await page?.close();
   return results;
 }

@@ -48,7 +48,7 @@ export async function runUiSmoke(ctx: UiContext): Promise<TestResult[]> {
       assert.ok(!rows.some((r) => r.includes('Reverse Step Into')), `session command listed: ${rows.join(' | ')}`);
       await page.keyboard.press('Escape');
     }],
-  ]);
+  ], async () => page && shot(page, ctx.screenshots, 'ui-smoke-failed'));
   await page?.close();
   return results;
 }

@@ -12,7 +12,7 @@ export interface UiContext {
 }
 
 /** Runs named UI steps in order; a failed step fails and the rest are not run (each builds on the one before). */
-export async function steps(list: [string, () => Promise<void>][]): Promise<TestResult[]> {
+export async function steps(list: [string, () => Promise<void>][], onFailure?: () => Promise<unknown>): Promise<TestResult[]> {
   const results: TestResult[] = [];
   let failed = false;
   for (const [name, fn] of list) {
@@ -27,6 +27,7 @@ export async function steps(list: [string, () => Promise<void>][]): Promise<Test
     } catch (e) {
       failed = true;
       results.push({ name, state: 'failed', ms: Date.now() - started, error: e instanceof Error ? e.message : String(e) });
+      await onFailure?.().catch(() => undefined);
     }
   }
   return results;
