@@ -1,29 +1,31 @@
-// Subcommand dispatch for the `rewind` command line.
-import { processIo } from './io';
+// Subcommand dispatch for the `rewind` command line. Each subcommand lives
+// in its own file under cli/.
+import { CliIo, processIo, writeAll } from './io';
 import { runCommandRun } from './run';
 
 export const USAGE = `usage: rewind <command> [options]
 
 commands:
-  run prog.elf         run a program on the emulator (UART on stdin/stdout)
+  run <program.elf>    run a RISC-V RV32 program on the virt board, UART on stdin/stdout
+                       (rewind run --help for its options)
   help                 show this text
 
 'rewind <command> --help' shows a command's options.
 `;
 
-export async function runCommand(argv: readonly string[]): Promise<number> {
-  const [command] = argv;
+export async function runCommand(argv: readonly string[], io: CliIo = processIo): Promise<number> {
+  const [command, ...rest] = argv;
   switch (command) {
     case undefined:
     case 'help':
     case '--help':
     case '-h':
-      process.stdout.write(USAGE);
+      await writeAll(io.stdout, USAGE);
       return 0;
     case 'run':
-      return runCommandRun(argv.slice(1), processIo, {});
+      return runCommandRun(rest, io, {});
     default:
-      process.stderr.write(`rewind: unknown command '${command}'\n${USAGE}`);
+      await writeAll(io.stderr, `rewind: unknown command '${command}'\n${USAGE}`);
       return 2;
   }
 }

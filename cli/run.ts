@@ -12,7 +12,7 @@ import { RUN_USAGE, RunOptions, UsageError, parseRunOptions } from './runOptions
 import { InstructionTracer } from './trace';
 
 export interface RunDependencies {
-  /** Builds the hart (default: the RV32IMAC hart; tests may script one). */
+  /** Builds the hart (default: the emulator's own; tests use a stand-in). */
   readonly createHart?: MachineConfig['createHart'];
   readonly hostInputs?: MachineConfig['hostInputs'];
   readonly monotonicNs?: () => bigint;

@@ -34,10 +34,10 @@ interface Insn {
 }
 
 type Terminator =
-  | { kind: 'branch'; insn: Insn; taken: number; fall: number } // targets are slots, or -1 - pc outside
+  | { kind: 'branch'; insn: Insn; taken: number; fall: number } // targets: in-page slots, or outside(pc) < 0
   | { kind: 'jump'; insn: Insn; target: number }
   | { kind: 'indirect'; insn: Insn }
-  | { kind: 'next'; target: number }; // continue at slot (or -1 - pc)
+  | { kind: 'next'; target: number }; // continue at a slot, or outside(pc)
 
 interface Block {
   readonly pc: number;
@@ -172,9 +172,11 @@ export function compileRegion(
   const pageIndex = pageOff >>> 12;
   const base = (pc - entrySlot * 2) | 0; // virtual address of the page
   const pcOf = (slot: number): number => (base + slot * 2) | 0;
-  /** Slot of an in-page target, or -1 - pc when it leaves the page. */
+  /** A target outside the page, encoded as a negative number (-1 - its unsigned pc). */
+  const outside = (target: number): number => -1 - (target >>> 0);
+  /** Slot of an in-page target, or outside(target) when it leaves the page. */
   const slotOf = (target: number): number =>
-    (target >>> 12) === (pc >>> 12) ? (target & 4095) >>> 1 : -1 - target;
+    (target >>> 12) === (pc >>> 12) ? (target & 4095) >>> 1 : outside(target);
 
   const blocks: Block[] = [];
   const leaders = new Map<number, number>();
@@ -186,7 +188,7 @@ export function compileRegion(
       if (blocks.length >= MAX_BLOCKS) return -1;
       b = blocks.length;
       leaders.set(slot, b);
-      blocks.push({ pc: pcOf(slot), insns: [], term: { kind: 'next', target: -1 - pcOf(slot) } });
+      blocks.push({ pc: pcOf(slot), insns: [], term: { kind: 'next', target: outside(pcOf(slot)) } });
       queue.push(slot);
     }
     return b;
@@ -202,13 +204,13 @@ export function compileRegion(
     for (;;) {
       if (s !== start && leaders.has(s)) { block.term = { kind: 'next', target: s }; break; }
       if (s >= SLOTS || total >= MAX_INSTRUCTIONS || !peekDecode(h, page, s, pageOff)) {
-        block.term = { kind: 'next', target: -1 - pcOf(s) };
+        block.term = { kind: 'next', target: outside(pcOf(s)) };
         break;
       }
       let w = page[s], imm = page[s + IMM];
       if ((w & 127) === Op.Region) { // an entry of another region: use the instruction underneath
         const r = h.codeCache.regions[Math.floor(imm / MAX_BLOCKS)];
-        if (r === null || r === undefined) { block.term = { kind: 'next', target: -1 - pcOf(s) }; break; }
+        if (r === null || r === undefined) { block.term = { kind: 'next', target: outside(pcOf(s)) }; break; }
         w = r.entryW[imm % MAX_BLOCKS];
         imm = r.entryImm[imm % MAX_BLOCKS];
       }
@@ -239,7 +241,7 @@ export function compileRegion(
         block.term = { kind: 'indirect', insn };
         break;
       }
-      if (!isComputation(op)) { block.term = { kind: 'next', target: -1 - pcOf(s) }; break; }
+      if (!isComputation(op)) { block.term = { kind: 'next', target: outside(pcOf(s)) }; break; }
       total++;
       block.insns.push(insn);
       s = next;
@@ -266,6 +268,7 @@ export function compileRegion(
   return {
     run: make(mulhu), pageIndex, entrySlots, entryW: leaderW, entryImm: leaderImm, covered,
     firstSlot, lastSlot: Math.min(lastSlot, SLOTS - 1), id: -1,
+    breakpointGeneration: -1, breakpointVpn: -1, avoidsBreakpoints: false,
   };
 }
 

@@ -43,6 +43,10 @@ export interface CompiledRegion<H> {
   readonly firstSlot: number;
   readonly lastSlot: number;
   id: number;
+  /** Whether the region may run on a page with breakpoints (cached per breakpoint set and virtual page). */
+  breakpointGeneration: number;
+  breakpointVpn: number;
+  avoidsBreakpoints: boolean;
 }
 
 export class CodeCache<H> {

@@ -7,7 +7,7 @@ import type {
   GuestRam, HartControl, HartStop, Irq, PhysicalBus, SavedState, TimeSource, Watchpoint,
 } from '../contracts';
 import { PAGE_SIZE } from '../contracts';
-import { CodeCache, DecodedPage, HEAT, MAX_BLOCKS } from './decode-cache';
+import { CodeCache, CompiledRegion, DecodedPage, HEAT, MAX_BLOCKS } from './decode-cache';
 import { compileRegion } from './block-compiler';
 import { Counter64 } from './counters';
 import { IRQ_ALL, IRQ_MEI, IRQ_MSI, IRQ_MTI, IRQ_SEI, MSTATUS_MPP, MSTATUS_MPRV, execCsr } from './csr';
@@ -119,6 +119,8 @@ export class Hart implements HartControl {
   compileAfter = 500;
   /** Set by compiled code when it left through a slow path. */
   regionExit = 0;
+  private breakpointKey = '';
+  private breakpointGeneration = 0;
   /** TLB sets by effective privilege (index 2 unused). */
   private readonly dataTlbs: DataTlb[] = [new DataTlb(), new DataTlb(), new DataTlb(), new DataTlb()];
   private readonly fetchTlbs: FetchTlb[] = [new FetchTlb(), new FetchTlb(), new FetchTlb(), new FetchTlb()];
@@ -160,6 +162,7 @@ export class Hart implements HartControl {
 
   run(budget: number, resumeFromBreakpoint = false): number {
     this.sliceStartIcount = this.icount;
+    if (this.breakpoints.size !== 0 || this.breakpointKey !== '') this.noteBreakpoints();
     this.stop = StopCode.None;
     this.watchHit = null;
     this.trapStop = null;
@@ -170,6 +173,30 @@ export class Hart implements HartControl {
     const n = budget >= 1 ? runLoop(this, Math.floor(budget), resumeFromBreakpoint) : 0;
     this.lastStop = this.stopReport();
     return n;
+  }
+
+  /** The debugger may have changed the breakpoint set since the last run: forget what regions learnt. */
+  private noteBreakpoints(): void {
+    const key = [...this.breakpoints].sort((p, q) => p - q).join(',');
+    if (key !== this.breakpointKey) {
+      this.breakpointKey = key;
+      this.breakpointGeneration++;
+    }
+  }
+
+  /** True when no instruction of `region`, executing from virtual page `vpn`, carries a breakpoint. */
+  regionAvoidsBreakpoints(region: CompiledRegion<Hart>, vpn: number): boolean {
+    if (region.breakpointGeneration === this.breakpointGeneration && region.breakpointVpn === vpn) {
+      return region.avoidsBreakpoints;
+    }
+    let avoids = true;
+    for (const slot of region.covered) {
+      if (this.breakpoints.has(((vpn << 12) + slot * 2) >>> 0)) { avoids = false; break; }
+    }
+    region.breakpointGeneration = this.breakpointGeneration;
+    region.breakpointVpn = vpn;
+    region.avoidsBreakpoints = avoids;
+    return avoids;
   }
 
   private stopReport(): HartStop {

@@ -59,7 +59,8 @@ export function runLoop(h: Hart, budget: number, resumeFromBreakpoint: boolean):
   const m8 = h.ram8, m16 = h.ram16, m32 = h.ram32, dirty = h.ramDirty;
   const bps = h.breakpoints;
   const checkBp = bps.size !== 0;
-  // Compiled regions never check breakpoints: they are not entered on pages that have one.
+  // Compiled regions never check breakpoints: on a page that has one, a
+  // region is entered only if none of its instructions carries one.
   const bpPages = new Set<number>();
   if (checkBp) for (const b of bps) bpPages.add(b >>> 12);
   const isCode = h.codeCache.isCode;
@@ -78,6 +79,7 @@ export function runLoop(h: Hart, budget: number, resumeFromBreakpoint: boolean):
   let code = h.emptyPage;
   let codeOff = 0;
   let regionsOk = false;
+  let pageHasBp = false;
 
   loop: while (icount < end) {
     if (checkBp) {
@@ -107,13 +109,15 @@ export function runLoop(h: Hart, budget: number, resumeFromBreakpoint: boolean):
         const page = itlb.code[e];
         if (itlb.tag[e] === vpn && page !== null) {
           code = page; codeOff = itlb.off[e]; fetchVpn = vpn;
-          regionsOk = threshold > 0 && !(checkBp && bpPages.has(vpn));
+          regionsOk = threshold > 0;
+          pageHasBp = checkBp && bpPages.has(vpn);
         } else {
           h.pcValue = pc; h.icount = cur;
           const p = h.fetchPage(pc);
           if (p === null) { icount = cur + 1; break slow; } // fetch fault taken
           code = p; codeOff = h.fetchOff; fetchVpn = h.fetchCacheable ? vpn : -1;
-          regionsOk = threshold > 0 && h.fetchCacheable && !(checkBp && bpPages.has(vpn));
+          regionsOk = threshold > 0 && h.fetchCacheable;
+          pageHasBp = checkBp && bpPages.has(vpn);
         }
       }
       const slot = (pc >>> 1) & (SLOTS - 1);
@@ -129,7 +133,7 @@ export function runLoop(h: Hart, budget: number, resumeFromBreakpoint: boolean):
       }
       if ((w & 127) === Op.Region) {
         const region = regions[imm >>> 8]!, block = imm & 255; // decode-cache.ts: MAX_BLOCKS = 256
-        if (regionsOk) {
+        if (regionsOk && (!pageHasBp || h.regionAvoidsBreakpoints(region, pc >>> 12))) {
           icount = region.run(h, cur, end, block);
           if (icount !== cur) {
             pc = h.pcValue;
