@@ -118,7 +118,7 @@ describe('adapter: stepping forwards and backwards (hello)', function () {
     await launchTo(dc, { program: PROGRAM }, SOURCE, [CALL]);
     const pcOf = async (): Promise<number> => Number((await dc.stackTraceRequest({ threadId: 1 })).body.stackFrames[0].instructionPointerReference);
     const start = await pcOf();
-    const listing = { body: (await dc.disassembleRequest({ memoryReference: `0x${start.toString(16)}`, instructionCount: 12, resolveSymbols: true })).body as DebugProtocol.DisassembleResponse['body'] };
+    const listing = { body: (await dc.disassembleRequest({ memoryReference: `0x${start.toString(16)}`, instructionCount: 12, resolveSymbols: true })).body as NonNullable<DebugProtocol.DisassembleResponse['body']> };
     const call = listing.body.instructions.find((i) => /^jal\s.*<factorial>/.test(i.instruction));
     assert.ok(call, `a jal to factorial after 0x${start.toString(16)}: ${listing.body.instructions.map((i) => i.instruction).join('; ')}`);
     assert.strictEqual(call.line, CALL);
