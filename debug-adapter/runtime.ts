@@ -7,10 +7,10 @@
 import { EventEmitter } from 'events';
 import * as fs from 'fs';
 import * as path from 'path';
-import { EngineStatus, EngineStop, TimeTravelEngine } from '../emulator/timetravel/api';
+import { EngineStatus, EngineStop } from '../emulator/timetravel/api';
 import { BreakpointTable, HitDecision } from './breakpoints';
 import { DataBreakpointTable } from './dataBreakpoints';
-import { EngineWrites, createEngine } from './engineFactory';
+import { Engine, createEngine, saveRecording } from './engineFactory';
 import { ErrorCode, UserError, wrongState } from './errors';
 import { DEFAULT_FILTER_IDS, trapFilterFor, trapName } from './exceptions';
 import { FrameLocator } from './frameId';
@@ -19,6 +19,7 @@ import { SourceMap } from './sources';
 import { Operation, StepEnv } from './stepping';
 import { StopState, readVirtual } from './stopState';
 import { Symbols, loadSymbols } from './symbols/index';
+import { ScriptedInput } from './uart';
 
 export type RuntimeState = 'stopped' | 'running' | 'waitingForInput' | 'terminated';
 
@@ -60,17 +61,22 @@ export class RewindRuntime extends EventEmitter<RuntimeEvents> {
   private lastDecision: (HitDecision & { description?: string }) | undefined;
   private running: Promise<RuntimeStop> | undefined;
   private lastStopInfo: RuntimeStop | undefined;
+  private script: ScriptedInput | undefined;
 
   private constructor(
     readonly settings: LaunchSettings,
-    readonly engine: TimeTravelEngine & Partial<EngineWrites>,
+    readonly engine: Engine,
     readonly symbols: Symbols,
+    private readonly elf: Uint8Array,
   ) {
     super();
     this.frames = new FrameLocator(symbols);
     this.sources = new SourceMap(path.dirname(settings.program), symbols);
     this.breakpoints = new BreakpointTable(symbols, this.sources);
-    engine.onUartOutput((bytes) => this.emit('uartOutput', bytes));
+    engine.onUartOutput((bytes) => {
+      this.script?.output(bytes, engine.icount);
+      this.emit('uartOutput', bytes);
+    });
     engine.setTrapFilter(trapFilterFor(this.trapFilterIds));
   }
 
@@ -88,10 +94,9 @@ export class RewindRuntime extends EventEmitter<RuntimeEvents> {
     } catch (e) {
       throw new UserError(ErrorCode.ProgramLoadFailed, `${settings.program} is not a RISC-V RV32 ELF program: ${(e as Error).message}`);
     }
-    const runtime = new RewindRuntime(settings, createEngine(settings, elf), symbols);
-    if (settings.uartInput.kind === 'file') {
-      // Scripted input is typed at the start; the engine hands it to the UART as the guest makes room.
-      runtime.engine.uartInput(fs.readFileSync(settings.uartInput.path));
+    const runtime = new RewindRuntime(settings, createEngine(settings, elf), symbols, elf);
+    if (settings.uartInput.kind === 'file' && settings.mode === 'record') {
+      runtime.script = new ScriptedInput(fs.readFileSync(settings.uartInput.path));
     }
     return runtime;
   }
@@ -251,6 +256,13 @@ export class RewindRuntime extends EventEmitter<RuntimeEvents> {
           stop = r.value;
           break;
         }
+        if (this.script?.pending && this.engine.status().live) {
+          const typed = this.script.take(r.value.icount, r.value.waitingForInput === true);
+          if (typed) {
+            this.engine.uartInput(typed);
+            continue;
+          }
+        }
         if (r.value.waitingForInput) {
           this.runState = 'waitingForInput';
           this.emit('waitingForInput');
@@ -285,10 +297,23 @@ export class RewindRuntime extends EventEmitter<RuntimeEvents> {
     await running;
   }
 
-  /** Ends the session: stops whatever runs. */
+  /** Where the recording is saved at the end (record mode, or a replay that went live with a new file). */
+  saveTo: string | undefined;
+
+  /** Ends the session: stops whatever runs and saves the recording. */
   async terminate(): Promise<void> {
+    if (this.runState === 'terminated') return;
     await this.pause();
     this.runState = 'terminated';
+    const file = this.saveTo ?? (this.settings.mode === 'record' ? this.settings.recording : undefined);
+    if (file === undefined) return;
+    try {
+      const note = saveRecording(this.engine, this.elf, this.settings.program, file);
+      this.emit('output', `Recording saved to ${file}.\n`, 'console');
+      if (note) this.emit('output', note + '\n', 'important');
+    } catch (e) {
+      this.emit('output', `Could not save the recording to ${file}: ${(e as Error).message}\n`, 'important');
+    }
   }
 
   /** Typed UART bytes: refused in replay and in the recorded past, with the reason. */

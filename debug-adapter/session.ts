@@ -154,8 +154,8 @@ export class RewindSession extends DebugSession {
     'rewind/lastWrite': async (args: unknown, request) => this.answerAfterRun(request, () => lastWrite(this.ctx, args), (v) => v),
     'rewind/timeline': (args: unknown) => timeline(this.ctx, args),
     'rewind/status': () => status(this.ctx),
-    'rewind/goLive': () => {
-      goLive(this.ctx);
+    'rewind/goLive': (args: unknown) => {
+      goLive(this.ctx, args);
       this.sendPosition();
       return status(this.ctx);
     },

@@ -18,6 +18,7 @@ import {
   TrapFilter,
   WriteSite,
 } from '../../emulator/timetravel/api';
+import { RecordedInputs } from './recording';
 import { machineView } from './view';
 
 /** Instructions per slice of a Task: a few ms of guest execution. */
@@ -32,6 +33,8 @@ export interface InterimEngineOptions {
   readonly icountShift: number;
   /** Host wall-clock time for the RTC (recorded on first read, replayed after). */
   readonly wallClockNs: () => bigint;
+  /** Replay mode: the recording to replay (its machine settings win over ramSizeMiB and icountShift). */
+  readonly recorded?: RecordedInputs;
 }
 
 /** Something that changed guest state from outside, at an instruction boundary. */
@@ -55,10 +58,13 @@ export class InterimEngine implements TimeTravelEngine {
   private readonly machine: Machine;
   private readonly inputs: LoggedInput[] = [];
   private nextInput = 0;
-  private readonly clockReads: bigint[] = [];
+  private readonly clockReads: Array<{ icount: number; value: bigint }> = [];
   private nextClockRead = 0;
-  /** The live edge: how far execution has ever reached. */
-  private length = 0;
+  /** How far execution has ever reached (output before it was already delivered). */
+  private reached = 0;
+  /** Replay: where the recording ends; undefined while recording (the live edge is `reached`). */
+  private end: number | undefined;
+  private mode: 'record' | 'replay' = 'record';
   private exitAt: { icount: number; code: number; pass: boolean } | undefined;
   private readonly pending: Uint8Array[] = [];
   private watchpoints: readonly Watchpoint[] = [];
@@ -70,7 +76,34 @@ export class InterimEngine implements TimeTravelEngine {
   private initial: { machine: Machine; state: MachineState; pages: Map<number, Uint8Array> } | undefined;
 
   constructor(private readonly options: InterimEngineOptions) {
+    const recorded = options.recorded;
+    if (recorded) {
+      this.mode = 'replay';
+      this.end = recorded.end;
+      for (const u of recorded.uart) this.inputs.push({ icount: u.icount, kind: 'uart', bytes: u.bytes });
+      this.clockReads.push(...recorded.clockReads);
+    }
     this.machine = this.powerOn();
+  }
+
+  /** How far the recording reaches: its end in replay, the live edge while recording. */
+  private get length(): number {
+    return this.end ?? this.reached;
+  }
+
+  /** The recording so far, for saving: inputs and clock reads up to the live edge, or up to the first debugger write (the log format has no event for those). */
+  recording(): RecordedInputs & { readonly truncatedAt?: number } {
+    const firstWrite = this.inputs.find((i) => i.kind !== 'uart');
+    const end = firstWrite ? firstWrite.icount : this.length;
+    const uart = this.inputs.filter((i): i is Extract<LoggedInput, { kind: 'uart' }> => i.kind === 'uart' && i.icount < end + (firstWrite ? 0 : 1));
+    return {
+      ramSizeMiB: this.options.recorded?.ramSizeMiB ?? this.options.ramSizeMiB,
+      icountShift: this.options.recorded?.icountShift ?? this.options.icountShift,
+      uart,
+      clockReads: this.clockReads.filter((c) => c.icount <= end),
+      end,
+      truncatedAt: firstWrite?.icount,
+    };
   }
 
   /** Back to the state right after loading the program: the first time by building the machine, then by restoring what changed. */
@@ -88,12 +121,12 @@ export class InterimEngine implements TimeTravelEngine {
       return machine;
     }
     const machine = new Machine({
-      ramSizeMiB: this.options.ramSizeMiB,
-      icountShift: this.options.icountShift,
+      ramSizeMiB: this.options.recorded?.ramSizeMiB ?? this.options.ramSizeMiB,
+      icountShift: this.options.recorded?.icountShift ?? this.options.icountShift,
       hostInputs: { wallClockNs: () => this.wallClock() },
       uartSink: (byte) => {
         // Output before the live edge was already delivered when it was first produced.
-        if (machine.icount >= this.length) this.outputBuffer.push(byte);
+        if (machine.icount >= this.reached) this.outputBuffer.push(byte);
       },
     });
     machine.loadElf(this.options.elf);
@@ -106,9 +139,9 @@ export class InterimEngine implements TimeTravelEngine {
   }
 
   private wallClock(): bigint {
-    if (this.nextClockRead < this.clockReads.length) return this.clockReads[this.nextClockRead++];
+    if (this.nextClockRead < this.clockReads.length) return this.clockReads[this.nextClockRead++].value;
     const value = this.options.wallClockNs();
-    this.clockReads.push(value);
+    this.clockReads.push({ icount: this.machine.icount, value });
     this.nextClockRead++;
     return value;
   }
@@ -119,7 +152,7 @@ export class InterimEngine implements TimeTravelEngine {
 
   status(): EngineStatus {
     const icount = this.machine.icount;
-    return { mode: 'record', icount, length: this.length, live: icount >= this.length, snapshots: 0, snapshotBytes: 0 };
+    return { mode: this.mode, icount, length: this.length, live: this.end === undefined && icount >= this.reached, snapshots: 0, snapshotBytes: 0 };
   }
 
   view(): MachineView {
@@ -148,6 +181,7 @@ export class InterimEngine implements TimeTravelEngine {
   // ---- inputs ----
 
   uartInput(bytes: Uint8Array): void {
+    if (this.end !== undefined) throw new Error('a replay takes its input from the recording; go live first');
     if (this.machine.icount < this.length) {
       throw new Error('input can only be typed at the live edge of the recording; go live from here first');
     }
@@ -169,7 +203,7 @@ export class InterimEngine implements TimeTravelEngine {
   }
 
   private requireLive(what: string): void {
-    if (this.machine.icount < this.length) throw new Error(`${what} can only be changed at the live edge of the recording`);
+    if (this.end !== undefined || this.machine.icount < this.length) throw new Error(`${what} can only be changed at the live edge of the recording`);
   }
 
   private applyRegister(index: number, value: number): void {
@@ -180,7 +214,7 @@ export class InterimEngine implements TimeTravelEngine {
   private log(input: LoggedInput): void {
     this.inputs.splice(this.nextInput, this.inputs.length - this.nextInput, input);
     this.nextInput = this.inputs.length;
-    this.length = Math.max(this.length, this.machine.icount);
+    this.reached = Math.max(this.reached, this.machine.icount);
   }
 
   /** Applies logged inputs due at the current icount (re-execution of the past). */
@@ -196,7 +230,7 @@ export class InterimEngine implements TimeTravelEngine {
 
   /** At the live edge: hands typed bytes to the UART as far as it has room, logging what it took. */
   private applyPending(): void {
-    while (this.pending.length > 0 && this.machine.icount >= this.length && this.nextInput === this.inputs.length) {
+    while (this.pending.length > 0 && this.end === undefined && this.machine.icount >= this.reached && this.nextInput === this.inputs.length) {
       const chunk = this.pending[0];
       const taken = this.machine.uartReceive(chunk);
       if (taken === 0) return;
@@ -211,8 +245,10 @@ export class InterimEngine implements TimeTravelEngine {
     // Branch: forget the recorded future; what happens from here is recorded anew.
     this.inputs.length = this.nextInput;
     this.clockReads.length = this.nextClockRead;
-    this.length = this.machine.icount;
-    if (this.exitAt && this.exitAt.icount > this.length) this.exitAt = undefined;
+    this.end = undefined;
+    this.mode = 'record';
+    this.reached = this.machine.icount;
+    if (this.exitAt && this.exitAt.icount > this.reached) this.exitAt = undefined;
   }
 
   // ---- the forward executor ----
@@ -237,13 +273,18 @@ export class InterimEngine implements TimeTravelEngine {
         this.applyPending();
         const icount = machine.icount;
         if (icount >= limit) return { kind: 'step' };
-        let budget = Math.min(SLICE, limit - icount);
+        if (this.end !== undefined && icount >= this.end) {
+          // The recording may end with the guest's exit: a zero-instruction run reports it.
+          const last = machine.run(0);
+          return last.kind === 'exit' ? last : { kind: 'endOfRecording' };
+        }
+        let budget = Math.min(SLICE, limit - icount, (this.end ?? Infinity) - icount);
         if (this.nextInput < this.inputs.length) budget = Math.min(budget, this.inputs[this.nextInput].icount - icount);
         if (budget <= 0) continue;
-        const atLiveEdge = icount >= this.length;
+        const atLiveEdge = this.end === undefined && icount >= this.reached;
         const stop = machine.run(budget, { resumeFromBreakpoint, hostInputPending: atLiveEdge && this.pending.length > 0 });
         resumeFromBreakpoint = false;
-        this.length = Math.max(this.length, machine.icount);
+        this.reached = Math.max(this.reached, machine.icount);
         this.flushOutput();
         switch (stop.kind) {
           case 'budget':
@@ -265,7 +306,7 @@ export class InterimEngine implements TimeTravelEngine {
             return stop;
           case 'idle':
             if (this.nextInput < this.inputs.length && this.inputs[this.nextInput].icount === machine.icount) break;
-            if (machine.icount >= this.length && this.pending.length > 0 && machine.uartRxCapacity() > 0) break;
+            if (this.end === undefined && machine.icount >= this.reached && this.pending.length > 0 && machine.uartRxCapacity() > 0) break;
             if (machine.icount < this.length) return { kind: 'endOfRecording' };
             return { kind: 'idle' };
           case 'timeLimit':
@@ -285,8 +326,9 @@ export class InterimEngine implements TimeTravelEngine {
     this.applyDueInputs();
     const before = machine.icount;
     for (let tries = 0; tries < 4 && machine.icount === before; tries++) {
+      if (this.end !== undefined && machine.icount >= this.end) break;
       const stop = machine.run(1, { resumeFromBreakpoint: true });
-      this.length = Math.max(this.length, machine.icount);
+      this.reached = Math.max(this.reached, machine.icount);
       if (stop.kind === 'reset') machine.reset();
       else if (stop.kind === 'exit' || stop.kind === 'idle') break;
     }
@@ -359,7 +401,10 @@ export class InterimEngine implements TimeTravelEngine {
     machine.setWatchpoints(this.watchpoints);
     try {
       for (let n = 1; ; n++) {
-        if (!this.stepOne()) return this.exitAt ? { kind: 'exit', code: this.exitAt.code, pass: this.exitAt.pass } : { kind: 'idle' };
+        if (!this.stepOne()) {
+          if (this.exitAt) return { kind: 'exit', code: this.exitAt.code, pass: this.exitAt.pass };
+          return this.end !== undefined && machine.icount >= this.end ? { kind: 'endOfRecording' } : { kind: 'idle' };
+        }
         const last = machine.hart.lastStop;
         if (last.kind === 'watchpoint') return last;
         const pc = machine.hart.pc >>> 0;

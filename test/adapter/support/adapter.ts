@@ -32,9 +32,12 @@ export async function startAdapter(): Promise<Adapter> {
   const dc = new DebugClient('node', 'unused', 'rewind');
   dc.defaultTimeout = 20000;
   await dc.start(port);
+  let closed = false;
   return {
     dc,
     close: async () => {
+      if (closed) return;
+      closed = true;
       await dc.stop().catch(() => undefined);
       for (const s of sockets) s.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
