@@ -241,8 +241,8 @@ export function hex(address: number): string {
 }
 
 /** An address as DAP memory and instruction references carry it: 0x-prefixed hex or decimal. */
-export function parseAddress(text: string | undefined): number | undefined {
-  if (text === undefined) return undefined;
+export function parseAddress(text: unknown): number | undefined {
+  if (typeof text !== 'string') return undefined;
   const t = text.trim();
   const n = /^0x[0-9a-f]+$/i.test(t) ? parseInt(t.slice(2), 16) : /^\d+$/.test(t) ? Number(t) : NaN;
   return Number.isSafeInteger(n) && n >= 0 && n <= 0xffffffff ? n : undefined;

@@ -66,9 +66,12 @@ export function disassemble(ctx: AdapterContext, args: DebugProtocol.Disassemble
   if (!Number.isInteger(count) || count < 0 || count > MAX_INSTRUCTIONS) {
     throw new UserError(ErrorCode.UnknownReference, `instructionCount must be a whole number from 0 to ${MAX_INSTRUCTIONS}.`);
   }
-  const read = (a: number, n: number): Uint8Array | undefined => readVirtual(state.view, a, n);
-  const address = (base + (args.offset ?? 0)) >>> 0;
   const skip = args.instructionOffset ?? 0;
+  const offset = args.offset ?? 0;
+  if (!Number.isInteger(skip) || Math.abs(skip) > MAX_INSTRUCTIONS) throw new UserError(ErrorCode.UnknownReference, `instructionOffset must be a whole number from -${MAX_INSTRUCTIONS} to ${MAX_INSTRUCTIONS}.`);
+  if (!Number.isInteger(offset)) throw new UserError(ErrorCode.UnknownReference, 'offset must be a whole number of bytes.');
+  const read = (a: number, n: number): Uint8Array | undefined => readVirtual(state.view, a, n);
+  const address = (base + offset) >>> 0;
   let list: Decoded[];
   if (skip < 0) {
     const want = -skip;

@@ -14,6 +14,7 @@ import { evaluate, setExpression } from './evaluate';
 import { trapFilterId, trapName } from './exceptions';
 import { parseLaunchArguments } from './launchConfig';
 import { readMemory, writeMemory } from './memory';
+import { checkArguments } from './requestChecks';
 import { RewindRuntime, RuntimeStop } from './runtime';
 import { HART_THREAD_ID, checkThread, scopes, stackTrace, threads } from './stack';
 import { Granularity, NoCallerError, Operation, StepEnv, continueForward, reverseContinue, reverseStepLine, reverseStepInstruction, reverseStepOut, stepBack, stepInstruction, stepLine, stepOut } from './stepping';
@@ -186,6 +187,7 @@ export class RewindSession extends DebugSession {
     }
     let result: unknown;
     try {
+      checkArguments(request.command, request.arguments);
       result = handler(request.arguments as never, request);
     } catch (e) {
       fail(e);

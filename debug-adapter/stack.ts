@@ -6,6 +6,7 @@
 import { DebugProtocol } from '@vscode/debugprotocol';
 import { hex } from './breakpoints';
 import { AdapterContext } from './context';
+import { ErrorCode, UserError } from './errors';
 import { ScopeKind } from './handles';
 
 export const HART_THREAD_ID = 1;
@@ -16,7 +17,7 @@ export function threads(): DebugProtocol.Thread[] {
 
 export function checkThread(threadId: number | undefined): void {
   if (threadId !== undefined && threadId !== HART_THREAD_ID) {
-    throw new Error(`thread ${threadId} does not exist: the machine has one hart (thread ${HART_THREAD_ID})`);
+    throw new UserError(ErrorCode.UnknownReference, `thread ${JSON.stringify(threadId)} does not exist: the machine has one hart (thread ${HART_THREAD_ID}).`);
   }
 }
 
