@@ -224,6 +224,7 @@ async function main(): Promise<void> {
       await adapter.close();
     }
   }
+  outcomes.sort((a, b) => wanted.indexOf(a.suite) - wanted.indexOf(b.suite));
   if (!report(outcomes)) process.exitCode = 1;
 }
 
