@@ -15,7 +15,7 @@ import { ptype, typeName } from './typename';
 import { CType, TypeReader, baseTypeName, resolved } from './types';
 import { FrameEvaluator, StackFrame, Variable } from './frames';
 import { MemoryReader, RegisterValues, unwindStack } from './unwind';
-import { MemoryError, Value, valueFromBigInt } from './values';
+import { MemoryError, Value, floatOf, valueFromBigInt } from './values';
 import { inRanges } from './ranges';
 
 // Local aliases keep constant lookups off the module-export accessors in hot loops.
@@ -405,6 +405,19 @@ export class StopContext {
       typeNamed: (name) => this.symbols.typeNamed(name),
       readMemory: (a, s) => this.mem.read(a, s),
     });
+  }
+
+  /**
+   * A breakpoint condition: true/false by C truth of the expression, or the
+   * error text (gdb stops and reports it when a condition cannot be evaluated).
+   */
+  condition(expression: string, index = 0): boolean | { error: string } {
+    const r = this.evaluate(expression, index);
+    if (!r.ok) return { error: r.error };
+    const t = resolved(r.value.type);
+    if (t.kind === 'struct' || t.kind === 'union' || t.kind === 'array' || t.kind === 'void') return { error: 'condition is not a scalar' };
+    if (t.kind === 'base' && t.encoding === 'float') return floatOf(r.value) !== 0;
+    return r.value.bytes.some((b) => b !== 0);
   }
 
   /** `ptype EXPR` text (after "type = "), or an error message. */

@@ -153,6 +153,22 @@ describe('symbols: stops compared with gdb under QEMU', function () {
         assert.deepEqual(diffs, []);
       });
 
+      it('evaluates breakpoint conditions to what gdb prints (non-zero is true)', function () {
+        const diffs: string[] = [];
+        let compared = 0;
+        for (const stop of result.stops) {
+          const ctx = stopContext(symbols, stop);
+          for (const [expr, want] of Object.entries(stop.prints)) {
+            if (!/^-?\d+( '.*')?$/.test(want)) continue;
+            compared++;
+            const got = ctx.condition(expr);
+            if (got !== (BigInt(want.split(' ')[0]) !== 0n)) diffs.push(`${stop.marker}: ${expr} gdb ${want}, ours ${JSON.stringify(got)}`);
+          }
+        }
+        assert.ok(compared > 50, `${compared} conditions compared`);
+        assert.deepEqual(diffs, []);
+      });
+
       it('prints types as gdb ptype does', function () {
         const diffs: string[] = [];
         for (const stop of result.stops.slice(0, 1)) {
