@@ -205,9 +205,11 @@ export class Symbols {
   }
 
   /** Unwinds the stack of a hart stopped at `pc` with integer registers `regs` (x0..x31). */
-  stop(pc: number, regs: RegisterValues, mem: MemoryReader): StopContext {
-    const isMain = (lookupPc: number): boolean => this.program.functionAt(lookupPc)?.name === 'main';
+  stop(pc: number, regs: RegisterValues, mem: MemoryReader, opts: { pastMain?: boolean; maxFrames?: number } = {}): StopContext {
+    // Like gdb (`set backtrace past-main off`), the stack ends at main unless asked otherwise.
+    const isMain = (lookupPc: number): boolean => !opts.pastMain && this.program.functionAt(lookupPc)?.name === 'main';
     const physical = unwindStack(this.fdes, pc, regs, mem, {
+      maxFrames: opts.maxFrames,
       isOutermost: (_pc, lookupPc) => isMain(lookupPc),
       isCode: (p) => this.program.lines.spanAt(p) !== undefined || this.program.symbolAt(p, ['function']) !== undefined,
       sameFunction: (a, b) => {
