@@ -91,6 +91,7 @@ function bench(name: string, program: number[], total: number): number {
   const hart = new Hart(new Bus(ram), time);
   hart.reset(RAM_BASE, 0, 0);
   hart.regs[s0] = RAM_BASE + 0x20000;
+  hart.icount = Number(process.env.ICOUNT_BASE ?? 0);
   // Warm up: hot code is compiled to JavaScript, then V8 optimizes that.
   for (let n = 0; n < 50_000_000;) n += hart.run(1_000_000);
   const t0 = performance.now();

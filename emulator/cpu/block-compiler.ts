@@ -13,6 +13,8 @@
 // interpreter; anything else (TLB miss, MMIO, fault, watchpoint, a store
 // onto decoded code) calls the same slow path with pc and icount exact, and
 // returns with h.regionExit set so the interpreter re-reads all state.
+// Instruction counts inside a region are relative to the start of the run
+// slice (h.runBase), to stay small integers.
 // Guest-visible behaviour is identical to the interpreter's, instruction by
 // instruction; tests run both and compare.
 import type { Hart } from './hart';
@@ -105,7 +107,7 @@ function computation(i: Insn, k: number, n: number, exit: string): string {
   const a = reg(rs1), b = reg(rs2), d = reg(rd);
   // Slow-path exit: icount was advanced by n at the block start.
   const slow = (call: string): string =>
-    `${exit} h.pcValue = ${i.pc}; h.icount = icount - ${n - k}; ${call}; h.regionExit = 1; return icount - ${n - k - 1};`;
+    `${exit} h.pcValue = ${i.pc}; h.icount = h.runBase + icount - ${n - k}; ${call}; h.regionExit = 1; return icount - ${n - k - 1};`;
   const load = (cond: string, value: string): string =>
     `{ const a = (${a} + ${lit(imm)}) | 0, v = a >>> 12, e = v & 255;\n`
     + `  if (rt[e] === v${cond}) { ${rd !== 0 ? `${d} = ${value};` : ''} }\n`

@@ -12,7 +12,7 @@ import { compileRegion } from './block-compiler';
 import { Counter64 } from './counters';
 import { IRQ_ALL, IRQ_MEI, IRQ_MSI, IRQ_MTI, IRQ_SEI, MSTATUS_MPP, MSTATUS_MPRV, execCsr } from './csr';
 import { decodeSlot, fetchPage } from './fetch';
-import { Op, SLOTS, StopCode, runLoop } from './interpreter';
+import { MAX_SLICE, Op, SLOTS, StopCode, runLoop } from './interpreter';
 import { execAtomic, loadSlow, storeSlow } from './memory-access';
 import { Pmp } from './pmp';
 import { loadHartState, saveHartState } from './state';
@@ -117,6 +117,8 @@ export class Hart implements HartControl {
   compileAfter = 500;
   /** Set by compiled code when it left through a slow path. */
   regionExit = 0;
+  /** icount when the current run slice started (counts inside it are relative to this). */
+  runBase = 0;
   private breakpointKey = '';
   private breakpointGeneration = 0;
   /** TLB sets by effective privilege (index 2 unused). */
@@ -162,7 +164,15 @@ export class Hart implements HartControl {
       if ((this.mip & this.mie) === 0) { this.lastStop = STOP_WFI; return 0; }
       this.waiting = false;
     }
-    const n = budget >= 1 ? runLoop(this, Math.floor(budget), resumeFromBreakpoint) : 0;
+    let n = 0;
+    let left = budget >= 1 ? Math.floor(budget) : 0;
+    while (left > 0) {
+      const slice = Math.min(left, MAX_SLICE);
+      const done = runLoop(this, slice, resumeFromBreakpoint && n === 0);
+      n += done;
+      left -= done;
+      if (this.stop !== StopCode.None || done < slice) break;
+    }
     this.lastStop = this.stopReport();
     return n;
   }
