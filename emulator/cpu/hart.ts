@@ -10,7 +10,8 @@ import { PAGE_SIZE } from '../contracts';
 import { CodeCache, CompiledRegion, DecodedPage, HEAT, MAX_BLOCKS } from './decode-cache';
 import { compileRegion } from './block-compiler';
 import { Counter64 } from './counters';
-import { IRQ_ALL, IRQ_MEI, IRQ_MSI, IRQ_MTI, IRQ_SEI, MSTATUS_MPP, MSTATUS_MPRV, execCsr } from './csr';
+import { IRQ_ALL, IRQ_MEI, IRQ_MSI, IRQ_MTI, IRQ_SEI, MSTATUS_MPP, MSTATUS_MPRV, execCsr, readCsr } from './csr';
+import { ACCESS_LOAD, translate } from './mmu';
 import { decodeSlot, fetchPage } from './fetch';
 import { MAX_SLICE, Op, SLOTS, StopCode, runLoop } from './interpreter';
 import { execAtomic, loadSlow, storeSlow } from './memory-access';
@@ -287,6 +288,33 @@ export class Hart implements HartControl {
     this.setPrivilege(this.privilege);
     this.flushTlbs();
     this.irqDirty = true;
+  }
+
+  // ---- for debuggers (no side effects on the guest) ----
+
+  /**
+   * The value of CSR `csr` as an M-mode csrr would read it, or undefined
+   * when the hart has no such CSR. Reads nothing from devices but `time`.
+   */
+  csrValue(csr: number): number | undefined {
+    const saved = this.privilege;
+    this.privilege = 3; // privilege checks do not apply to a debugger
+    try {
+      const v = readCsr(this, csr & 0xfff);
+      return v === null ? undefined : v >>> 0;
+    } finally {
+      this.privilege = saved;
+    }
+  }
+
+  /**
+   * The physical address the guest would load from at virtual `va` right
+   * now (current privilege, satp, SUM/MXR), without setting A/D bits; null
+   * when that load would page-fault. PMP is not consulted.
+   */
+  debugTranslate(va: number): number | null {
+    const pa = translate(this, va | 0, ACCESS_LOAD, this.dataMode, true);
+    return pa < 0 ? null : pa;
   }
 
   // ---- used by the interpreter and slow paths ----

@@ -30,16 +30,17 @@ export const ACCESS_FAULT_CAUSE = [5, 7, 1] as const;
 /**
  * Translates virtual `va` for an access of `type` in privilege `mode` (already
  * adjusted for MPRV). Returns the physical address (up to 34 bits), or
- * PAGE_FAULT / ACCESS_FAULT.
+ * PAGE_FAULT / ACCESS_FAULT. With `debug` (a debugger looking at memory),
+ * A/D bits are left alone and page-table reads are not PMP-checked.
  */
-export function translate(h: Hart, va: number, type: AccessType, mode: number): number {
+export function translate(h: Hart, va: number, type: AccessType, mode: number, debug = false): number {
   if (mode === 3 || h.satp >= 0) return va >>> 0; // M mode, or satp.MODE = Bare
   const vpn1 = va >>> 22, vpn0 = (va >>> 12) & 0x3ff;
   let table = (h.satp & 0x3fffff) * 4096;
   let level = 1;
   for (;;) {
     const pteAddr = table + (level === 1 ? vpn1 : vpn0) * 4;
-    if (!h.pmp.check(pteAddr, 4, PMP_R, 1)) return ACCESS_FAULT;
+    if (!debug && !h.pmp.check(pteAddr, 4, PMP_R, 1)) return ACCESS_FAULT;
     h.busError = false;
     const pte = readPhysical(h, pteAddr, 4);
     if (h.busError) return ACCESS_FAULT;
@@ -62,7 +63,7 @@ export function translate(h: Hart, va: number, type: AccessType, mode: number): 
         : (pte & PTE_R) !== 0 || ((pte & PTE_X) !== 0 && (h.mstatus & MSTATUS_MXR) !== 0);
     if (!ok) return PAGE_FAULT;
     const updated = pte | PTE_A | (type === ACCESS_STORE ? PTE_D : 0);
-    if (updated !== pte) {
+    if (updated !== pte && !debug) {
       const off = pteAddr - h.ramBase;
       if (off < 0 || off + 4 > h.ramSize) return PAGE_FAULT;
       writePhysical(h, pteAddr, 4, updated);
