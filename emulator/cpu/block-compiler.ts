@@ -115,7 +115,7 @@ function computation(i: Insn, k: number, n: number, exit: string): string {
   const store = (size: number, cond: string, target: string): string =>
     `{ const a = (${a} + ${lit(imm)}) | 0, v = a >>> 12, e = v & 255;\n`
     + `  if (wt[e] === v${cond}) { const o = wo[e] | (a & 4095); ${target} = ${b}; dirty[o >>> 12] = 1;\n`
-    + `    if (isCode[o >>> 12] !== 0 && h.codeWritten(o, ${size})) { ${exit} h.pcValue = ${i.npc}; h.regionExit = 1; return icount - ${n - k - 1}; } }\n`
+    + `    if (pageFlags[o >>> 12] !== 0 && h.watchedPageWritten(o, ${size})) { ${exit} h.pcValue = ${i.npc}; h.regionExit = 1; return icount - ${n - k - 1}; } }\n`
     + `  else { ${slow(`h.storeSlow(${size}, a, ${b}, ${i.npc})`)} } }`;
   switch (i.op) {
     case Op.Nop: case Op.Fence: return '';
@@ -334,7 +334,7 @@ function generate(blocks: Block[], leaders: Map<number, number>, pcOf: (slot: nu
   if (/\b(rt|wt)\b/.test(body)) {
     locals.push('const dt = h.dataTlb, rt = dt.readTag, ro = dt.readOff, wt = dt.writeTag, wo = dt.writeOff;');
   }
-  if (/\bdirty\b/.test(body)) locals.push('const dirty = h.ramDirty, isCode = h.codeCache.isCode;');
+  if (/\bdirty\b/.test(body)) locals.push('const dirty = h.ramDirty, pageFlags = h.pageFlags;');
   return `"use strict";\nreturn function region(h, icount, end, block) {\n${locals.join('\n')}\nlet b = block;\n`
     + `for (;;) {\nswitch (b) {\n${body}\ndefault: ${exit} h.pcValue = ${blocks[0].pc}; return icount;\n}\n}\n};`;
 }

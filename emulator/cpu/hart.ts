@@ -7,7 +7,7 @@ import type {
   GuestRam, HartControl, HartStop, Irq, PhysicalBus, SavedState, TimeSource, Watchpoint,
 } from '../contracts';
 import { PAGE_SIZE } from '../contracts';
-import { CodeCache, CompiledRegion, DecodedPage, HEAT, MAX_BLOCKS } from './decode-cache';
+import { CodeCache, CompiledRegion, DecodedPage, HEAT, MAX_BLOCKS, PAGE_HAS_CODE, PAGE_HAS_PTES } from './decode-cache';
 import { compileRegion } from './block-compiler';
 import { Counter64 } from './counters';
 import { IRQ_ALL, IRQ_MEI, IRQ_MSI, IRQ_MTI, IRQ_SEI, MSTATUS_MPP, MSTATUS_MPRV, execCsr, readCsr } from './csr';
@@ -111,6 +111,8 @@ export class Hart implements HartControl {
   readonly ram32: Int32Array;
   readonly ramDirty: Uint8Array;
   readonly codeCache: CodeCache<Hart>;
+  /** Per RAM page: PAGE_HAS_CODE, PAGE_HAS_PTES (decode-cache.ts). */
+  readonly pageFlags: Uint8Array;
   /**
    * Interpreted executions of an instruction after which the code from
    * there is compiled to JavaScript (block-compiler.ts); 0 disables it.
@@ -141,7 +143,8 @@ export class Hart implements HartControl {
     this.ram16 = new Uint16Array(buf, ram.bytes.byteOffset, ram.size >>> 1);
     this.ram32 = new Int32Array(buf, ram.bytes.byteOffset, ram.size >>> 2);
     this.ramDirty = ram.dirtyPages;
-    this.codeCache = new CodeCache<Hart>(Math.ceil(ram.size / PAGE_SIZE));
+    this.pageFlags = new Uint8Array(Math.ceil(ram.size / PAGE_SIZE));
+    this.codeCache = new CodeCache<Hart>(this.pageFlags.length, this.pageFlags);
     this.dataTlb = this.dataTlbs[3];
     this.fetchTlb = this.fetchTlbs[3];
   }
@@ -339,12 +342,20 @@ export class Hart implements HartControl {
   }
 
   /**
-   * A store wrote [ramOff, ramOff + length) of a page holding decoded code:
-   * drops what it overwrote. True when something was dropped (the caller
-   * must then leave compiled code and refetch).
+   * A store wrote [ramOff, ramOff + length) of a page with pageFlags set:
+   * drops decodings it overwrote and, on a page-table page, every cached
+   * translation. True when something was dropped (the caller must then
+   * leave compiled code and reload its state).
    */
-  codeWritten(ramOff: number, length: number): boolean {
-    return this.codeCache.invalidate(ramOff, length);
+  watchedPageWritten(ramOff: number, length: number): boolean {
+    const flags = this.pageFlags[ramOff >>> 12] | this.pageFlags[(ramOff + length - 1) >>> 12];
+    let changed = false;
+    if (flags & PAGE_HAS_PTES) {
+      this.flushTlbs();
+      changed = true;
+    }
+    if (flags & PAGE_HAS_CODE) changed = this.codeCache.invalidate(ramOff, length) || changed;
+    return changed;
   }
 
   /** Compiles the hot region entered at `slot` of `page` and installs it in that slot. */

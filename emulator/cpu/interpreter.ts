@@ -66,7 +66,7 @@ export function runLoop(h: Hart, budget: number, resumeFromBreakpoint: boolean):
   // region is entered only if none of its instructions carries one.
   const bpPages = new Set<number>();
   if (checkBp) for (const b of bps) bpPages.add(b >>> 12);
-  const isCode = h.codeCache.isCode;
+  const pageFlags = h.pageFlags;
   const regions = h.codeCache.regions;
   const threshold = h.compileAfter > 0 ? h.compileAfter : -1;
   let skipBp = resumeFromBreakpoint;
@@ -201,21 +201,21 @@ export function runLoop(h: Hart, budget: number, resumeFromBreakpoint: boolean):
         case Op.Sb: {
           const a = (x[rs1] + imm) | 0, vpn = a >>> 12, e = vpn & 255;
           if (wt[e] === vpn) { const off = wo[e] | (a & 4095); m8[off] = x[rs2]; dirty[off >>> 12] = 1; pc = npc;
-            if (isCode[off >>> 12] === 0 || !h.codeWritten(off, 1)) continue;
+            if (pageFlags[off >>> 12] === 0 || !h.watchedPageWritten(off, 1)) continue;
             h.pcValue = npc; break; }
           h.pcValue = pc; h.icount = base + cur; h.storeSlow(1, a, x[rs2], npc); break;
         }
         case Op.Sh: {
           const a = (x[rs1] + imm) | 0, vpn = a >>> 12, e = vpn & 255;
           if (wt[e] === vpn && (a & 1) === 0) { const off = wo[e] | (a & 4095); m16[off >> 1] = x[rs2]; dirty[off >>> 12] = 1; pc = npc;
-            if (isCode[off >>> 12] === 0 || !h.codeWritten(off, 2)) continue;
+            if (pageFlags[off >>> 12] === 0 || !h.watchedPageWritten(off, 2)) continue;
             h.pcValue = npc; break; }
           h.pcValue = pc; h.icount = base + cur; h.storeSlow(2, a, x[rs2], npc); break;
         }
         case Op.Sw: {
           const a = (x[rs1] + imm) | 0, vpn = a >>> 12, e = vpn & 255;
           if (wt[e] === vpn && (a & 3) === 0) { const off = wo[e] | (a & 4095); m32[off >> 2] = x[rs2]; dirty[off >>> 12] = 1; pc = npc;
-            if (isCode[off >>> 12] === 0 || !h.codeWritten(off, 4)) continue;
+            if (pageFlags[off >>> 12] === 0 || !h.watchedPageWritten(off, 4)) continue;
             h.pcValue = npc; break; }
           h.pcValue = pc; h.icount = base + cur; h.storeSlow(4, a, x[rs2], npc); break;
         }

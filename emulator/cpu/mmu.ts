@@ -7,7 +7,8 @@
 // reads; a PMP or bus failure there is an access fault for the original
 // access, as the spec says.
 import { PMP_R } from './pmp';
-import { readPhysical, writePhysical } from './physical';
+import { readPhysical } from './physical';
+import { PAGE_HAS_CODE, PAGE_HAS_PTES } from './decode-cache';
 import type { Hart } from './hart';
 
 export const ACCESS_LOAD = 0;
@@ -44,6 +45,9 @@ export function translate(h: Hart, va: number, type: AccessType, mode: number, d
     h.busError = false;
     const pte = readPhysical(h, pteAddr, 4);
     if (h.busError) return ACCESS_FAULT;
+    const pteOff = pteAddr - h.ramBase;
+    // Stores to this page must now drop cached translations (decode-cache.ts).
+    if (!debug && pteOff >= 0 && pteOff < h.ramSize) h.pageFlags[pteOff >>> 12] |= PAGE_HAS_PTES;
     if ((pte & PTE_V) === 0 || (pte & (PTE_R | PTE_W)) === PTE_W) return PAGE_FAULT;
     if ((pte & (PTE_R | PTE_X)) === 0) { // pointer to the next level
       if (level === 0) return PAGE_FAULT;
@@ -64,9 +68,11 @@ export function translate(h: Hart, va: number, type: AccessType, mode: number, d
     if (!ok) return PAGE_FAULT;
     const updated = pte | PTE_A | (type === ACCESS_STORE ? PTE_D : 0);
     if (updated !== pte && !debug) {
-      const off = pteAddr - h.ramBase;
-      if (off < 0 || off + 4 > h.ramSize) return PAGE_FAULT;
-      writePhysical(h, pteAddr, 4, updated);
+      if (pteOff < 0 || pteOff + 4 > h.ramSize) return PAGE_FAULT;
+      // Written directly: the walker's own update must not flush the translation it is making.
+      h.ram32[pteOff >> 2] = updated;
+      h.ramDirty[pteOff >>> 12] = 1;
+      if (h.pageFlags[pteOff >>> 12] & PAGE_HAS_CODE) h.codeCache.invalidate(pteOff, 4);
     }
     return level === 1
       ? (ppn >>> 10) * 0x400000 + (va & 0x3fffff)
