@@ -205,7 +205,7 @@ export function compileRegion(
     let s = start;
     for (;;) {
       if (s !== start && leaders.has(s)) { block.term = { kind: 'next', target: s }; break; }
-      if (s >= SLOTS || total >= MAX_INSTRUCTIONS || !peekDecode(h, page, s, pageOff)) {
+      if (s >= SLOTS || !peekDecode(h, page, s, pageOff)) {
         block.term = { kind: 'next', target: outside(pcOf(s)) };
         break;
       }
@@ -217,6 +217,7 @@ export function compileRegion(
         imm = r.entryImm[imm % MAX_BLOCKS];
       }
       if (s === start) { leaderW[leaders.get(start)!] = w; leaderImm[leaders.get(start)!] = imm; }
+      if (total >= MAX_INSTRUCTIONS) { block.term = { kind: 'next', target: outside(pcOf(s)) }; break; }
       const op = (w & 127) as Op;
       const len = (w & SLOT_COMPRESSED) !== 0 ? 2 : 4;
       const insn: Insn = {
@@ -265,10 +266,14 @@ export function compileRegion(
       lastSlot = Math.max(lastSlot, slot + 1); // a 4-byte instruction spans two slots
     }
   }
+  // Slots that become entries: blocks that run at least one instruction.
   const entrySlots: number[] = new Array<number>(blocks.length).fill(-1);
-  for (const [slot, k] of leaders) entrySlots[k] = slot;
+  for (const [slot, k] of leaders) {
+    const b = blocks[k];
+    if (leaderW[k] !== undefined && (b.insns.length !== 0 || b.term.kind !== 'next')) entrySlots[k] = slot;
+  }
   return {
-    run: make(mulhu), pageIndex, entrySlots, entryW: leaderW, entryImm: leaderImm, covered,
+    run: make(mulhu), pageIndex, vpn: pc >>> 12, entrySlots, entryW: leaderW, entryImm: leaderImm, covered,
     firstSlot, lastSlot: Math.min(lastSlot, SLOTS - 1), id: -1,
     breakpointGeneration: -1, breakpointVpn: -1, avoidsBreakpoints: false,
   };

@@ -40,6 +40,12 @@ export interface CompiledRegion<H> {
   readonly run: RegionCode<H>;
   readonly pageIndex: number;
   /**
+   * The virtual page the code was compiled for (pc values are built in).
+   * When the same RAM page runs under another mapping, the interpreter
+   * runs it instead.
+   */
+  readonly vpn: number;
+  /**
    * By block number: the slot where the block starts, if that slot was made
    * an entry of this region (-1 otherwise), and the slot's own decoding, for
    * when the region cannot be used there.

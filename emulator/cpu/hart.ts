@@ -4,7 +4,7 @@
 // HartControl surface the run loop (emulator/machine) drives; execution is
 // in interpreter.ts and the slow paths in the modules it names.
 import type {
-  GuestRam, HartControl, HartStop, Irq, PhysicalBus, SavedState, TimeSource, Watchpoint,
+  AccessSize, GuestRam, HartControl, HartStop, Irq, PhysicalBus, SavedState, TimeSource, Watchpoint,
 } from '../contracts';
 import { PAGE_SIZE } from '../contracts';
 import { CodeCache, CompiledRegion, DecodedPage, HEAT, MAX_BLOCKS, PAGE_HAS_CODE, PAGE_HAS_PTES } from './decode-cache';
@@ -19,7 +19,6 @@ import { Pmp } from './pmp';
 import { loadHartState, saveHartState } from './state';
 import { DataTlb, FetchTlb } from './tlb';
 import { execSystem, takePendingInterrupt, takeTrap } from './trap';
-import type { AccessSize } from '../contracts';
 
 const STOP_BUDGET: HartStop = Object.freeze({ kind: 'budget' });
 const STOP_WFI: HartStop = Object.freeze({ kind: 'wfi' });
@@ -99,7 +98,8 @@ export class Hart implements HartControl {
   fetchOff = 0;
   fetchCacheable = false;
   decodedImm = 0;
-  readonly emptyPage: DecodedPage = new Int32Array(SLOTS * 2);
+  /** Placeholder for the interpreter's current page before the first fetch. */
+  readonly emptyPage: DecodedPage = new Int32Array(SLOTS * 3);
 
   // ---- memory ----
   readonly ramBase: number;

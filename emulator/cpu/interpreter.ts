@@ -139,7 +139,7 @@ export function runLoop(h: Hart, budget: number, resumeFromBreakpoint: boolean):
       }
       if ((w & 127) === Op.Region) {
         const region = regions[imm >>> 8]!, block = imm & 255; // decode-cache.ts: MAX_BLOCKS = 256
-        if (regionsOk && (!pageHasBp || h.regionAvoidsBreakpoints(region, pc >>> 12))) {
+        if (regionsOk && region.vpn === pc >>> 12 && (!pageHasBp || h.regionAvoidsBreakpoints(region, pc >>> 12))) {
           icount = region.run(h, cur, end, block);
           if (icount !== cur) {
             pc = h.pcValue;

@@ -201,6 +201,23 @@ describe('cpu: Sv32', () => {
     }
   });
 
+  it('the same code page mapped at two virtual addresses runs correctly through both, compiled or not', () => {
+    for (const compileAfter of [0, 2]) {
+      const n = machine();
+      n.hart.compileAfter = compileAfter;
+      tables(n, { 0: pte(PAGE_A, V | R | X | A), 1: pte(PAGE_A, V | R | X | A) });
+      // At PAGE_A: a loop that sums auipc results, then returns.
+      load(n, [E.addi(t1, zero, 600), E.auipc(t0, 0), E.add(a0, a0, t0), E.addi(t1, t1, -1), E.bne(t1, zero, -12), E.ret()], PAGE_A);
+      const out = run(n, 1, [
+        ...E.li(s0, VA), E.jalr(1, s0, 0), E.mv(a1, a0), // through the first mapping
+        E.addi(a0, zero, 0), ...E.li(s0, VA + 0x1000), E.jalr(1, s0, 0), // then the second
+      ], [], 100000);
+      assert.equal(out.trap, null);
+      assert.equal(reg(n, a1) >>> 0, (600 * (VA + 4)) % 2 ** 32, `compileAfter=${compileAfter}`);
+      assert.equal(reg(n, a0) >>> 0, (600 * (VA + 0x1004)) % 2 ** 32, `compileAfter=${compileAfter}`);
+    }
+  });
+
   it('bare mode (satp = 0) does not translate in S', () => {
     const n = machine();
     poke32(n, PAGE_A, 0x5a5a5a5a);

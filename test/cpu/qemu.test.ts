@@ -16,18 +16,23 @@ import { join } from 'path';
 import { CC, QEMU, requirePeers } from '../support/peers';
 import { loadElf } from './elf';
 import { machine } from './harness';
-import { isaProgram, privilegedProgram } from './qemu-programs';
+import { cProgram, isaProgram, privilegedProgram } from './qemu-programs';
 
 const LINKER_SCRIPT = `ENTRY(_start)
 SECTIONS { . = 0x80000000; .text : { *(.text.start) *(.text*) } . = ALIGN(4096); .data : { *(.data*) *(.bss*) } }
 `;
 
-function build(dir: string, name: string, source: string): string {
+function build(dir: string, name: string, source: string, c?: string): string {
   writeFileSync(join(dir, `${name}.S`), source);
   writeFileSync(join(dir, 'link.ld'), LINKER_SCRIPT);
+  const inputs = [join(dir, `${name}.S`)];
+  if (c !== undefined) {
+    writeFileSync(join(dir, `${name}.c`), c);
+    inputs.push(join(dir, `${name}.c`));
+  }
   const elf = join(dir, `${name}.elf`);
-  const cc = spawnSync(CC, ['-march=rv32imac_zicsr_zifencei', '-mabi=ilp32', '-nostdlib', '-Wl,--no-warn-rwx-segments',
-    '-T', join(dir, 'link.ld'), '-o', elf, join(dir, `${name}.S`)], { encoding: 'utf8' });
+  const cc = spawnSync(CC, ['-march=rv32imac_zicsr_zifencei', '-mabi=ilp32', '-O2', '-ffreestanding', '-nostdlib',
+    '-Wl,--no-warn-rwx-segments', '-T', join(dir, 'link.ld'), '-o', elf, ...inputs, '-lgcc'], { encoding: 'utf8' });
   assert.equal(cc.status, 0, cc.stderr);
   return elf;
 }
@@ -62,12 +67,18 @@ describe('cpu: same behaviour as QEMU 7.2', function () {
   });
   after(() => { if (dir) rmSync(dir, { recursive: true, force: true }); });
 
-  for (const [name, source] of [['isa', isaProgram], ['privileged', privilegedProgram]] as const) {
+  const programs: [string, () => [string, string | undefined]][] = [
+    ['isa', () => [isaProgram(), undefined]],
+    ['privileged', () => [privilegedProgram(), undefined]],
+    ['C (-O2)', () => { const [c, start] = cProgram(); return [start, c]; }],
+  ];
+  for (const [name, make] of programs) {
     it(`${name} program prints the same on both`, () => {
-      const elf = build(dir, name, source());
+      const [source, c] = make();
+      const elf = build(dir, name.replace(/\W/g, ''), source, c);
       const expected = onQemu(elf);
       const actual = onHart(elf);
-      assert.ok(expected.length > 100, 'QEMU printed something');
+      assert.ok(expected.length > 50, 'QEMU printed something');
       const a = actual.split('\n'), e = expected.split('\n');
       for (let i = 0; i < Math.max(a.length, e.length); i++) assert.equal(a[i], e[i], `line ${i + 1}`);
     });
