@@ -161,6 +161,7 @@ export class Hart implements HartControl {
 
   run(budget: number, resumeFromBreakpoint = false): number {
     if (this.breakpoints.size !== 0 || this.breakpointKey !== '') this.noteBreakpoints();
+    this.regs[0] = 0; // in case a debugger wrote it
     this.stop = StopCode.None;
     this.watchHit = null;
     this.trapStop = null;
