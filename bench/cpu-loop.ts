@@ -1,6 +1,11 @@
 // CPU-bound benchmark for the hart alone: hand-encoded guest kernels run in
 // run slices of 1M instructions (as the machine's run loop would), printing
-// million instructions per second. Run: node --import tsx bench/cpu-loop.ts
+// million instructions per second of this process's CPU time (so that other
+// load on the machine skews it less). Hot code is compiled to JavaScript
+// after a warm-up. Run: node --import tsx bench/cpu-loop.ts [instructions]
+// Environment: ICOUNT_BASE starts the hart's icount there (e.g. 2**40, to
+// check nothing slows down past 2^30 retired instructions); SHOW_REGIONS=1
+// prints the compiled code.
 import { Hart } from '../emulator/cpu/hart';
 import type { AccessSize, GuestRam, PhysicalBus, TimeSource } from '../emulator/contracts';
 import * as E from '../test/cpu/encode';
