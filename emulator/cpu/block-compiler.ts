@@ -13,6 +13,8 @@
 // interpreter; anything else (TLB miss, MMIO, fault, watchpoint, a store
 // onto decoded code) calls the same slow path with pc and icount exact, and
 // returns with h.regionExit set so the interpreter re-reads all state.
+// Instruction counts inside a region are relative to the start of the run
+// slice (h.runBase), to stay small integers.
 // Guest-visible behaviour is identical to the interpreter's, instruction by
 // instruction; tests run both and compare.
 import type { Hart } from './hart';
@@ -105,7 +107,7 @@ function computation(i: Insn, k: number, n: number, exit: string): string {
   const a = reg(rs1), b = reg(rs2), d = reg(rd);
   // Slow-path exit: icount was advanced by n at the block start.
   const slow = (call: string): string =>
-    `${exit} h.pcValue = ${i.pc}; h.icount = icount - ${n - k}; ${call}; h.regionExit = 1; return icount - ${n - k - 1};`;
+    `${exit} h.pcValue = ${i.pc}; h.icount = h.runBase + icount - ${n - k}; ${call}; h.regionExit = 1; return icount - ${n - k - 1};`;
   const load = (cond: string, value: string): string =>
     `{ const a = (${a} + ${lit(imm)}) | 0, v = a >>> 12, e = v & 255;\n`
     + `  if (rt[e] === v${cond}) { ${rd !== 0 ? `${d} = ${value};` : ''} }\n`
@@ -113,7 +115,7 @@ function computation(i: Insn, k: number, n: number, exit: string): string {
   const store = (size: number, cond: string, target: string): string =>
     `{ const a = (${a} + ${lit(imm)}) | 0, v = a >>> 12, e = v & 255;\n`
     + `  if (wt[e] === v${cond}) { const o = wo[e] | (a & 4095); ${target} = ${b}; dirty[o >>> 12] = 1;\n`
-    + `    if (isCode[o >>> 12] !== 0 && h.codeWritten(o, ${size})) { ${exit} h.pcValue = ${i.npc}; h.regionExit = 1; return icount - ${n - k - 1}; } }\n`
+    + `    if (pageFlags[o >>> 12] !== 0 && h.watchedPageWritten(o, ${size})) { ${exit} h.pcValue = ${i.npc}; h.regionExit = 1; return icount - ${n - k - 1}; } }\n`
     + `  else { ${slow(`h.storeSlow(${size}, a, ${b}, ${i.npc})`)} } }`;
   switch (i.op) {
     case Op.Nop: case Op.Fence: return '';
@@ -203,7 +205,7 @@ export function compileRegion(
     let s = start;
     for (;;) {
       if (s !== start && leaders.has(s)) { block.term = { kind: 'next', target: s }; break; }
-      if (s >= SLOTS || total >= MAX_INSTRUCTIONS || !peekDecode(h, page, s, pageOff)) {
+      if (s >= SLOTS || !peekDecode(h, page, s, pageOff)) {
         block.term = { kind: 'next', target: outside(pcOf(s)) };
         break;
       }
@@ -215,6 +217,7 @@ export function compileRegion(
         imm = r.entryImm[imm % MAX_BLOCKS];
       }
       if (s === start) { leaderW[leaders.get(start)!] = w; leaderImm[leaders.get(start)!] = imm; }
+      if (total >= MAX_INSTRUCTIONS) { block.term = { kind: 'next', target: outside(pcOf(s)) }; break; }
       const op = (w & 127) as Op;
       const len = (w & SLOT_COMPRESSED) !== 0 ? 2 : 4;
       const insn: Insn = {
@@ -263,10 +266,14 @@ export function compileRegion(
       lastSlot = Math.max(lastSlot, slot + 1); // a 4-byte instruction spans two slots
     }
   }
+  // Slots that become entries: blocks that run at least one instruction.
   const entrySlots: number[] = new Array<number>(blocks.length).fill(-1);
-  for (const [slot, k] of leaders) entrySlots[k] = slot;
+  for (const [slot, k] of leaders) {
+    const b = blocks[k];
+    if (leaderW[k] !== undefined && (b.insns.length !== 0 || b.term.kind !== 'next')) entrySlots[k] = slot;
+  }
   return {
-    run: make(mulhu), pageIndex, entrySlots, entryW: leaderW, entryImm: leaderImm, covered,
+    run: make(mulhu), pageIndex, vpn: pc >>> 12, entrySlots, entryW: leaderW, entryImm: leaderImm, covered,
     firstSlot, lastSlot: Math.min(lastSlot, SLOTS - 1), id: -1,
     breakpointGeneration: -1, breakpointVpn: -1, avoidsBreakpoints: false,
   };
@@ -332,7 +339,7 @@ function generate(blocks: Block[], leaders: Map<number, number>, pcOf: (slot: nu
   if (/\b(rt|wt)\b/.test(body)) {
     locals.push('const dt = h.dataTlb, rt = dt.readTag, ro = dt.readOff, wt = dt.writeTag, wo = dt.writeOff;');
   }
-  if (/\bdirty\b/.test(body)) locals.push('const dirty = h.ramDirty, isCode = h.codeCache.isCode;');
+  if (/\bdirty\b/.test(body)) locals.push('const dirty = h.ramDirty, pageFlags = h.pageFlags;');
   return `"use strict";\nreturn function region(h, icount, end, block) {\n${locals.join('\n')}\nlet b = block;\n`
     + `for (;;) {\nswitch (b) {\n${body}\ndefault: ${exit} h.pcValue = ${blocks[0].pc}; return icount;\n}\n}\n};`;
 }
