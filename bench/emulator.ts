@@ -11,11 +11,12 @@ import { Machine } from '../emulator/index';
 const ELF = path.join(__dirname, '..', 'examples', 'bench', 'bench.elf');
 const RUNS = 3;
 
-function runRewind(): { seconds: number; instructions: number; output: string } {
+function runRewind(): { seconds: number; cpuSeconds: number; instructions: number; output: string } {
   const out: number[] = [];
   const machine = new Machine({ hostInputs: { wallClockNs: () => 0n }, uartSink: (b) => out.push(b) });
   machine.loadElf(fs.readFileSync(ELF));
   const start = process.hrtime.bigint();
+  const cpuStart = process.cpuUsage();
   for (;;) {
     const stop = machine.run(50_000_000);
     if (stop.kind === 'exit') {
@@ -25,7 +26,8 @@ function runRewind(): { seconds: number; instructions: number; output: string } 
     if (stop.kind !== 'budget') throw new Error(`unexpected stop ${JSON.stringify(stop)}`);
   }
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-  return { seconds, instructions: machine.icount, output: Buffer.from(out).toString('latin1') };
+  const cpu = process.cpuUsage(cpuStart);
+  return { seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, instructions: machine.icount, output: Buffer.from(out).toString('latin1') };
 }
 
 function runQemu(): { seconds: number; output: string } | string {
@@ -49,7 +51,8 @@ const guestCount = /total instructions (\d+)/.exec(ours[0].output)?.[1];
 console.log(`examples/bench: ${instructions.toLocaleString('en-US')} instructions (guest's own count from mtime: ${guestCount ?? '?'}), median of ${RUNS} runs`);
 console.log(`host: ${os.cpus()[0]?.model ?? 'unknown cpu'}, load average ${os.loadavg()[0].toFixed(1)} (shared cores slow both sides)`);
 const rewindMips = instructions / rewindSeconds / 1e6;
-console.log(`  Rewind  ${rewindSeconds.toFixed(3)} s  ${rewindMips.toFixed(1)} MIPS`);
+const rewindCpu = median(ours.map((r) => r.cpuSeconds));
+console.log(`  Rewind  ${rewindSeconds.toFixed(3)} s  ${rewindMips.toFixed(1)} MIPS  (CPU time ${rewindCpu.toFixed(3)} s: ${(instructions / rewindCpu / 1e6).toFixed(1)} MIPS per busy core)`);
 if (qemuRuns.length === 0) {
   console.log(`  QEMU    ${theirs[0] as string}`);
 } else {
