@@ -229,9 +229,12 @@ export function compileRegion(
         break;
       }
       let w = page[s], imm = page[s + IMM];
-      if ((w & 127) === Op.Region) { // an entry of another region: use the instruction underneath
+      if ((w & 127) === Op.Region) {
+        // An entry of another region. When that region runs at this virtual
+        // page, leave to it rather than compile its code a second time;
+        // otherwise compile the instruction underneath.
         const r = h.codeCache.regions[Math.floor(imm / MAX_BLOCKS)];
-        if (r === null || r === undefined) { block.term = { kind: 'next', target: outside(pcOf(s)) }; break; }
+        if (r === null || r === undefined || r.vpn === pc >>> 12) { block.term = { kind: 'next', target: outside(pcOf(s)) }; break; }
         w = r.entryW[imm % MAX_BLOCKS];
         imm = r.entryImm[imm % MAX_BLOCKS];
       }
