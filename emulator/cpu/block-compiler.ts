@@ -13,6 +13,8 @@
 // interpreter; anything else (TLB miss, MMIO, fault, watchpoint, a store
 // onto decoded code) calls the same slow path with pc and icount exact, and
 // returns with h.regionExit set so the interpreter re-reads all state.
+// Instruction counts inside a region are relative to the start of the run
+// slice (h.runBase), to stay small integers.
 // Guest-visible behaviour is identical to the interpreter's, instruction by
 // instruction; tests run both and compare.
 import type { Hart } from './hart';
@@ -34,10 +36,10 @@ interface Insn {
 }
 
 type Terminator =
-  | { kind: 'branch'; insn: Insn; taken: number; fall: number } // targets are slots, or -1 - pc outside
+  | { kind: 'branch'; insn: Insn; taken: number; fall: number } // targets: in-page slots, or outside(pc) < 0
   | { kind: 'jump'; insn: Insn; target: number }
   | { kind: 'indirect'; insn: Insn }
-  | { kind: 'next'; target: number }; // continue at slot (or -1 - pc)
+  | { kind: 'next'; target: number }; // continue at a slot, or outside(pc)
 
 interface Block {
   readonly pc: number;
@@ -105,7 +107,7 @@ function computation(i: Insn, k: number, n: number, exit: string): string {
   const a = reg(rs1), b = reg(rs2), d = reg(rd);
   // Slow-path exit: icount was advanced by n at the block start.
   const slow = (call: string): string =>
-    `${exit} h.pcValue = ${i.pc}; h.icount = icount - ${n - k}; ${call}; h.regionExit = 1; return icount - ${n - k - 1};`;
+    `${exit} h.pcValue = ${i.pc}; h.icount = h.runBase + icount - ${n - k}; ${call}; h.regionExit = 1; return icount - ${n - k - 1};`;
   const load = (cond: string, value: string): string =>
     `{ const a = (${a} + ${lit(imm)}) | 0, v = a >>> 12, e = v & 255;\n`
     + `  if (rt[e] === v${cond}) { ${rd !== 0 ? `${d} = ${value};` : ''} }\n`
@@ -113,7 +115,7 @@ function computation(i: Insn, k: number, n: number, exit: string): string {
   const store = (size: number, cond: string, target: string): string =>
     `{ const a = (${a} + ${lit(imm)}) | 0, v = a >>> 12, e = v & 255;\n`
     + `  if (wt[e] === v${cond}) { const o = wo[e] | (a & 4095); ${target} = ${b}; dirty[o >>> 12] = 1;\n`
-    + `    if (isCode[o >>> 12] !== 0 && h.codeWritten(o, ${size})) { ${exit} h.pcValue = ${i.npc}; h.regionExit = 1; return icount - ${n - k - 1}; } }\n`
+    + `    if (pageFlags[o >>> 12] !== 0 && h.watchedPageWritten(o, ${size})) { ${exit} h.pcValue = ${i.npc}; h.regionExit = 1; return icount - ${n - k - 1}; } }\n`
     + `  else { ${slow(`h.storeSlow(${size}, a, ${b}, ${i.npc})`)} } }`;
   switch (i.op) {
     case Op.Nop: case Op.Fence: return '';
@@ -172,9 +174,11 @@ export function compileRegion(
   const pageIndex = pageOff >>> 12;
   const base = (pc - entrySlot * 2) | 0; // virtual address of the page
   const pcOf = (slot: number): number => (base + slot * 2) | 0;
-  /** Slot of an in-page target, or -1 - pc when it leaves the page. */
+  /** A target outside the page, encoded as a negative number (-1 - its unsigned pc). */
+  const outside = (target: number): number => -1 - (target >>> 0);
+  /** Slot of an in-page target, or outside(target) when it leaves the page. */
   const slotOf = (target: number): number =>
-    (target >>> 12) === (pc >>> 12) ? (target & 4095) >>> 1 : -1 - target;
+    (target >>> 12) === (pc >>> 12) ? (target & 4095) >>> 1 : outside(target);
 
   const blocks: Block[] = [];
   const leaders = new Map<number, number>();
@@ -186,7 +190,7 @@ export function compileRegion(
       if (blocks.length >= MAX_BLOCKS) return -1;
       b = blocks.length;
       leaders.set(slot, b);
-      blocks.push({ pc: pcOf(slot), insns: [], term: { kind: 'next', target: -1 - pcOf(slot) } });
+      blocks.push({ pc: pcOf(slot), insns: [], term: { kind: 'next', target: outside(pcOf(slot)) } });
       queue.push(slot);
     }
     return b;
@@ -201,18 +205,19 @@ export function compileRegion(
     let s = start;
     for (;;) {
       if (s !== start && leaders.has(s)) { block.term = { kind: 'next', target: s }; break; }
-      if (s >= SLOTS || total >= MAX_INSTRUCTIONS || !peekDecode(h, page, s, pageOff)) {
-        block.term = { kind: 'next', target: -1 - pcOf(s) };
+      if (s >= SLOTS || !peekDecode(h, page, s, pageOff)) {
+        block.term = { kind: 'next', target: outside(pcOf(s)) };
         break;
       }
       let w = page[s], imm = page[s + IMM];
       if ((w & 127) === Op.Region) { // an entry of another region: use the instruction underneath
         const r = h.codeCache.regions[Math.floor(imm / MAX_BLOCKS)];
-        if (r === null || r === undefined) { block.term = { kind: 'next', target: -1 - pcOf(s) }; break; }
+        if (r === null || r === undefined) { block.term = { kind: 'next', target: outside(pcOf(s)) }; break; }
         w = r.entryW[imm % MAX_BLOCKS];
         imm = r.entryImm[imm % MAX_BLOCKS];
       }
       if (s === start) { leaderW[leaders.get(start)!] = w; leaderImm[leaders.get(start)!] = imm; }
+      if (total >= MAX_INSTRUCTIONS) { block.term = { kind: 'next', target: outside(pcOf(s)) }; break; }
       const op = (w & 127) as Op;
       const len = (w & SLOT_COMPRESSED) !== 0 ? 2 : 4;
       const insn: Insn = {
@@ -239,7 +244,7 @@ export function compileRegion(
         block.term = { kind: 'indirect', insn };
         break;
       }
-      if (!isComputation(op)) { block.term = { kind: 'next', target: -1 - pcOf(s) }; break; }
+      if (!isComputation(op)) { block.term = { kind: 'next', target: outside(pcOf(s)) }; break; }
       total++;
       block.insns.push(insn);
       s = next;
@@ -261,11 +266,16 @@ export function compileRegion(
       lastSlot = Math.max(lastSlot, slot + 1); // a 4-byte instruction spans two slots
     }
   }
+  // Slots that become entries: blocks that run at least one instruction.
   const entrySlots: number[] = new Array<number>(blocks.length).fill(-1);
-  for (const [slot, k] of leaders) entrySlots[k] = slot;
+  for (const [slot, k] of leaders) {
+    const b = blocks[k];
+    if (leaderW[k] !== undefined && (b.insns.length !== 0 || b.term.kind !== 'next')) entrySlots[k] = slot;
+  }
   return {
-    run: make(mulhu), pageIndex, entrySlots, entryW: leaderW, entryImm: leaderImm, covered,
+    run: make(mulhu), pageIndex, vpn: pc >>> 12, entrySlots, entryW: leaderW, entryImm: leaderImm, covered,
     firstSlot, lastSlot: Math.min(lastSlot, SLOTS - 1), id: -1,
+    breakpointGeneration: -1, breakpointVpn: -1, avoidsBreakpoints: false,
   };
 }
 
@@ -329,7 +339,7 @@ function generate(blocks: Block[], leaders: Map<number, number>, pcOf: (slot: nu
   if (/\b(rt|wt)\b/.test(body)) {
     locals.push('const dt = h.dataTlb, rt = dt.readTag, ro = dt.readOff, wt = dt.writeTag, wo = dt.writeOff;');
   }
-  if (/\bdirty\b/.test(body)) locals.push('const dirty = h.ramDirty, isCode = h.codeCache.isCode;');
+  if (/\bdirty\b/.test(body)) locals.push('const dirty = h.ramDirty, pageFlags = h.pageFlags;');
   return `"use strict";\nreturn function region(h, icount, end, block) {\n${locals.join('\n')}\nlet b = block;\n`
     + `for (;;) {\nswitch (b) {\n${body}\ndefault: ${exit} h.pcValue = ${blocks[0].pc}; return icount;\n}\n}\n};`;
 }
