@@ -71,7 +71,7 @@ function body(r: Random, length: number): Item[] {
 /** Lays out a random loop: register setup, the body `iterations` times, then the end. */
 function program(seed: number): number[] {
   const r = new Random(seed);
-  const items = body(r, 8 + r.below(40));
+  const items = body(r, r.below(8) === 0 ? 150 + r.below(150) : 8 + r.below(40)); // some exceed a region's size cap
   const out: number[] = [];
   for (const reg of POOL) out.push(...E.li(reg, r.interesting()));
   out.push(...E.li(s0, DATA), ...E.li(s2, SINK), ...E.li(s1, 5 + r.below(60)));

@@ -156,6 +156,26 @@ describe('cpu: run control', () => {
     assert.equal(m.hart.regs[5], 77);
   });
 
+  it('lets a debugger read CSRs and translate addresses without side effects', () => {
+    const m = machine();
+    const root = RAM_BASE + 0x10000, l2 = RAM_BASE + 0x11000;
+    poke32(m, root + 0x100 * 4, (((l2 >>> 12) << 10) | 1) | 0); // VA 0x40000000 -> l2
+    poke32(m, l2 + 4, (((DATA >>> 12) << 10) | 0x03) | 0); // VA 0x40001000 -> DATA, R, A clear
+    runProgram([
+      ...E.li(t0, 0x1234), E.csrw(CSR.mscratch, t0),
+      ...E.li(t0, (0x80000000 | (root >>> 12)) | 0), E.csrw(CSR.satp, t0),
+      ...E.li(t0, -1), E.csrw(CSR.pmpaddr0, t0), E.addi(t0, zero, 0x1f), E.csrw(CSR.pmpcfg0, t0),
+      ...E.li(t0, 1 << 11), E.csrrs(zero, CSR.mstatus, t0), // MPP = S
+      ...E.li(t0, 1 << 17), E.csrrs(zero, CSR.mstatus, t0), // MPRV: data accesses as S
+    ], m);
+    assert.equal(m.hart.csrValue(CSR.mscratch), 0x1234);
+    assert.equal(m.hart.csrValue(CSR.misa), 0x40141105);
+    assert.equal(m.hart.csrValue(0x7ff), undefined);
+    assert.equal(m.hart.debugTranslate(0x40001010), DATA + 0x10);
+    assert.equal(m.hart.debugTranslate(0x40002000), null);
+    assert.equal(peek32(m, l2 + 4) & 0x40, 0, 'the A bit was not set');
+  });
+
   it('invalidateCode makes outside writes to code visible', () => {
     const m = machine();
     const end = load(m, [E.addi(a0, zero, 1), E.j(-4)]);

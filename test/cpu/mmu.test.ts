@@ -4,7 +4,7 @@
 // sfence.vma / satp invalidation of cached translations.
 import { strict as assert } from 'assert';
 import * as E from './encode';
-import { a0, a1, s0, t0, t1, zero } from './encode';
+import { a0, a1, s0, s1, t0, t1, zero } from './encode';
 import { CSR, RAM_BASE, enterMode, load, machine, peek32, pmpAllowAll, poke32, reg } from './harness';
 
 const ROOT = RAM_BASE + 0x10000;
@@ -32,12 +32,12 @@ function tables(m: M, l2: Record<number, number>, root: Record<number, number> =
 interface Outcome { trap: { cause: number; tval: number } | null; m: M }
 
 /** Turns on Sv32, enters `mode` (1 = S, 0 = U) with `extra` M-mode setup, runs `body`. */
-function run(m: M, mode: number, body: number[], extra: number[] = []): Outcome {
+function run(m: M, mode: number, body: number[], extra: number[] = [], steps = 2000): Outcome {
   const end = load(m, [...pmpAllowAll(), ...E.li(t0, SATP), E.csrw(CSR.satp, t0), E.sfence_vma(0, 0), ...extra,
     ...(mode === 3 ? [] : enterMode(mode)), ...body]);
   m.hart.stopOnTrap = true;
   m.hart.breakpoints.add(end);
-  m.hart.run(2000);
+  m.hart.run(steps);
   const stop = m.hart.lastStop;
   if (stop.kind === 'trap') return { trap: { cause: stop.cause, tval: stop.tval }, m };
   assert.equal(m.hart.pc, end, JSON.stringify(stop));
@@ -178,6 +178,44 @@ describe('cpu: Sv32', () => {
     assert.equal(out.trap, null);
     assert.equal(reg(n, a0) >>> 0, 0xaaaa0001);
     assert.equal(reg(n, a1) >>> 0, 0xbbbb0002);
+  });
+
+  it('translation follows page-table stores even without sfence.vma (deterministic across snapshot restores)', () => {
+    for (const compileAfter of [0, 2]) {
+      const n = machine();
+      n.hart.compileAfter = compileAfter;
+      tables(n, { 0: pte(PAGE_A, V | R | W | A | D) });
+      const newPte = pte(PAGE_B, V | R | W | A | D), oldPte = pte(PAGE_A, V | R | W | A | D);
+      const out = run(n, 1, [
+        ...E.li(s0, VA), ...E.li(t0, L2), ...E.li(t1, newPte), ...E.li(a1, oldPte), E.addi(zero, zero, 0),
+        E.addi(a0, zero, 0),
+        ...E.li(s1, 3000),
+        E.lw(t1, 0, s0), E.add(a0, a0, t1), // loop: a0 += *VA
+        ...E.li(t1, newPte), E.sw(t1, 0, t0), // remap VA -> PAGE_B
+        E.lw(t1, 0, s0), E.add(a0, a0, t1),
+        E.sw(a1, 0, t0), // and back to PAGE_A
+        E.addi(s1, s1, -1), E.bne(s1, zero, -36),
+      ], [], 100000);
+      assert.equal(out.trap, null);
+      assert.equal(reg(n, a0) >>> 0, (3000 * (0xaaaa0001 + 0xbbbb0002)) % 2 ** 32, `compileAfter=${compileAfter}`);
+    }
+  });
+
+  it('the same code page mapped at two virtual addresses runs correctly through both, compiled or not', () => {
+    for (const compileAfter of [0, 2]) {
+      const n = machine();
+      n.hart.compileAfter = compileAfter;
+      tables(n, { 0: pte(PAGE_A, V | R | X | A), 1: pte(PAGE_A, V | R | X | A) });
+      // At PAGE_A: a loop that sums auipc results, then returns.
+      load(n, [E.addi(t1, zero, 600), E.auipc(t0, 0), E.add(a0, a0, t0), E.addi(t1, t1, -1), E.bne(t1, zero, -12), E.ret()], PAGE_A);
+      const out = run(n, 1, [
+        ...E.li(s0, VA), E.jalr(1, s0, 0), E.mv(a1, a0), // through the first mapping
+        E.addi(a0, zero, 0), ...E.li(s0, VA + 0x1000), E.jalr(1, s0, 0), // then the second
+      ], [], 100000);
+      assert.equal(out.trap, null);
+      assert.equal(reg(n, a1) >>> 0, (600 * (VA + 4)) % 2 ** 32, `compileAfter=${compileAfter}`);
+      assert.equal(reg(n, a0) >>> 0, (600 * (VA + 0x1004)) % 2 ** 32, `compileAfter=${compileAfter}`);
+    }
   });
 
   it('bare mode (satp = 0) does not translate in S', () => {

@@ -47,6 +47,8 @@ export function makeScratch(root: string): ScratchDirs {
     'extensions.ignoreRecommendations': true,
     'telemetry.telemetryLevel': 'off',
     'update.mode': 'none',
+    // The DOM renderer keeps terminal text readable by the tests.
+    'terminal.integrated.gpuAcceleration': 'off',
   }, null, 2));
   return dirs;
 }

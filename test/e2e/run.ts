@@ -7,7 +7,9 @@
 // Everything runs in scratch folders under test/e2e/.cache/run; the server's
 // whole process group is stopped at the end.
 //
-// Usage: npx tsx test/e2e/run.ts [smoke] [ui-smoke] [session] [ui-session]   (default: all)
+// Usage: npx tsx test/e2e/run.ts [smoke] [ui-smoke] [ui-contract] [session] [ui-session]   (default: all)
+//   ui-contract runs against the scripted adapter of contractAdapter.ts (the
+//   extension's side of the DAP contract), in a code-server of its own.
 //   REWIND_E2E_ADAPTER=1  also run the scenarios that need a debug adapter
 //                         able to launch programs (otherwise listed as pending)
 import { execFileSync, spawnSync } from 'child_process';
@@ -15,9 +17,10 @@ import * as esbuild from 'esbuild';
 import * as fs from 'fs';
 import * as path from 'path';
 import { BrowserContext, chromium } from 'playwright-core';
-import { installExtension, makeScratch, scratchEnv, startCodeServer, CodeServer } from './codeServer';
+import { installExtension, makeScratch, scratchEnv, ScratchDirs, startCodeServer, CodeServer } from './codeServer';
+import { startContractAdapter } from './contractAdapter';
 import type { SuiteConfig, TestResult } from './suite/harness';
-import { UiContext, UI_SUITES } from './ui/suites';
+import { UI_SUITES } from './ui/suites';
 
 const root = path.resolve(__dirname, '..', '..');
 const e2e = __dirname;
@@ -125,9 +128,34 @@ function report(outcomes: Outcome[]): boolean {
   return failed === 0 && passed > 0;
 }
 
+/** Runs `body` with a code-server (whose environment adds `extraEnv`) and a Chromium on it; stops both whatever happens. */
+async function withServer(
+  install: string, dirs: ScratchDirs, workspace: string, extraEnv: NodeJS.ProcessEnv,
+  body: (context: BrowserContext, server: CodeServer) => Promise<void>,
+): Promise<void> {
+  fs.mkdirSync(dirs.userData, { recursive: true });
+  const server = await startCodeServer(install, dirs, workspace, scratchEnv(dirs, extraEnv), path.join(dirs.root, 'code-server.log'));
+  log(`code-server listening on ${server.url}`);
+  let context: BrowserContext | undefined;
+  try {
+    context = await chromium.launchPersistentContext(path.join(dirs.root, `chromium-${server.port}`), {
+      executablePath: '/usr/bin/chromium',
+      headless: true,
+      viewport: { width: 1400, height: 900 },
+      env: scratchEnv(dirs),
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    await body(context, server);
+  } finally {
+    await context?.close().catch(() => undefined);
+    await server.stop();
+    log('code-server stopped');
+  }
+}
+
 async function main(): Promise<void> {
   const requested = process.argv.slice(2).filter((a) => !a.startsWith('-'));
-  const wanted = requested.length > 0 ? requested : ['smoke', 'ui-smoke', 'session', 'ui-session'];
+  const wanted = requested.length > 0 ? requested : ['smoke', 'ui-smoke', 'ui-contract', 'session', 'ui-session'];
   for (const w of wanted) if (!HOST_SUITES[w] && !UI_SUITES[w]) throw new Error(`unknown suite '${w}' (known: ${[...Object.keys(HOST_SUITES), ...Object.keys(UI_SUITES)].join(', ')})`);
 
   log('installing code-server (cached)');
@@ -153,39 +181,50 @@ async function main(): Promise<void> {
   const extensionPath = path.join(scratch.extensions, `${manifest.publisher}.${manifest.name}-${manifest.version}`);
   if (!fs.existsSync(path.join(extensionPath, 'package.json'))) throw new Error(`the extension was not installed at ${extensionPath}`);
 
-  const server = await startCodeServer(install, scratch, workspace, scratchEnv(scratch), path.join(scratch.root, 'code-server.log'));
-  log(`code-server listening on ${server.url}`);
-  let context: BrowserContext | undefined;
-  try {
-    context = await chromium.launchPersistentContext(path.join(scratch.root, 'chromium'), {
-      executablePath: '/usr/bin/chromium',
-      headless: true,
-      viewport: { width: 1400, height: 900 },
-      env: scratchEnv(scratch),
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  const pending = (name: string): Outcome => ({
+    suite: name,
+    results: [{ name: `${name} scenario`, state: 'pending', ms: 0, error: 'needs a debug adapter that launches programs: run with REWIND_E2E_ADAPTER=1' }],
+  });
+  const runnable = wanted.filter((name) => {
+    const needsAdapter = HOST_SUITES[name]?.needsAdapter ?? UI_SUITES[name].needsAdapter;
+    if (needsAdapter && !adapterScenarios) outcomes.push(pending(name));
+    return !(needsAdapter && !adapterScenarios);
+  });
+
+  // Suites against the real adapter, then the contract suites against the scripted one (a server of their own).
+  const real = runnable.filter((n) => !UI_SUITES[n]?.contract);
+  const contract = runnable.filter((n) => UI_SUITES[n]?.contract);
+  if (real.length > 0) {
+    await withServer(install, scratch, workspace, {}, async (context, server) => {
+      for (const name of real) {
+        log(`suite ${name}`);
+        if (HOST_SUITES[name]) {
+          const resultsFile = path.join(scratch.root, `${name}-results.json`);
+          const config: SuiteConfig = { resultsFile, workspace, heisenbugBadInput, adapterScenarios };
+          fs.writeFileSync(path.join(suiteDir, 'config.json'), JSON.stringify(config, null, 2));
+          outcomes.push(await runHostSuite(context, server, extensionPath, path.join(suiteDir, `${name}.js`), workspace, name, resultsFile));
+        } else {
+          outcomes.push({ suite: name, results: await UI_SUITES[name].run({ context, url: server.url, workspace, screenshots, heisenbugBadInput, log }) });
+        }
+      }
     });
-    for (const name of wanted) {
-      const needsAdapter = HOST_SUITES[name]?.needsAdapter ?? UI_SUITES[name].needsAdapter;
-      if (needsAdapter && !adapterScenarios) {
-        outcomes.push({ suite: name, results: [{ name: `${name} scenario`, state: 'pending', ms: 0, error: 'needs a debug adapter that launches programs: run with REWIND_E2E_ADAPTER=1' }] });
-        continue;
-      }
-      log(`suite ${name}`);
-      if (HOST_SUITES[name]) {
-        const resultsFile = path.join(scratch.root, `${name}-results.json`);
-        const config: SuiteConfig = { resultsFile, workspace, heisenbugBadInput, adapterScenarios };
-        fs.writeFileSync(path.join(suiteDir, 'config.json'), JSON.stringify(config, null, 2));
-        outcomes.push(await runHostSuite(context, server, extensionPath, path.join(suiteDir, `${name}.js`), workspace, name, resultsFile));
-      } else {
-        const ui: UiContext = { context, url: server.url, workspace, screenshots, heisenbugBadInput, log };
-        outcomes.push({ suite: name, results: await UI_SUITES[name].run(ui) });
-      }
-    }
-  } finally {
-    await context?.close().catch(() => undefined);
-    await server.stop();
-    log('code-server stopped');
   }
+  if (contract.length > 0) {
+    const adapter = await startContractAdapter(path.join(workspace, 'heisenbug', 'heisenbug.c'));
+    const dirs = { ...scratch, userData: path.join(scratch.root, 'user-data-contract') };
+    fs.cpSync(scratch.userData, dirs.userData, { recursive: true });
+    try {
+      await withServer(install, dirs, workspace, { REWIND_DEBUG_ADAPTER_PORT: String(adapter.port) }, async (context, server) => {
+        for (const name of contract) {
+          log(`suite ${name} (scripted adapter on port ${adapter.port})`);
+          outcomes.push({ suite: name, results: await UI_SUITES[name].run({ context, url: server.url, workspace, screenshots, heisenbugBadInput, log, contract: adapter }) });
+        }
+      });
+    } finally {
+      await adapter.close();
+    }
+  }
+  outcomes.sort((a, b) => wanted.indexOf(a.suite) - wanted.indexOf(b.suite));
   if (!report(outcomes)) process.exitCode = 1;
 }
 

@@ -18,7 +18,7 @@ interface RewindRun {
 }
 
 /** Runs an example to its finisher write, typing its input once the output shows `waitFor`. */
-export function runExampleOnRewind(run: ExampleRun, maxInstructions = 400_000_000): RewindRun {
+export function runExampleOnRewind(run: ExampleRun, maxInstructions = run.name === 'bench' ? 200_000_000 : 25_000_000): RewindRun {
   const out: number[] = [];
   // A wall clock that starts in 2026 and moves 1 ms per read: the RTC's value is masked anyway.
   let wallNs = 1_790_000_000_000_000_000n;

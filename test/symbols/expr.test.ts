@@ -7,6 +7,7 @@ import { evaluateLocation, evaluateValue, ExprContext, UnavailableError } from '
 import { findFde, readDebugFrame, rulesAt } from '../../debug-adapter/symbols/cfi';
 import { formatG, formatString } from '../../debug-adapter/symbols/format';
 import { readValue } from '../../debug-adapter/symbols/values';
+import { unwindStack } from '../../debug-adapter/symbols/unwind';
 import { CType } from '../../debug-adapter/symbols/types';
 import { Bytes, withLength } from './support/elfBuilder';
 
@@ -128,6 +129,27 @@ describe('symbols: CFI rules', function () {
     assert.deepEqual(after.cfa, { kind: 'regOffset', reg: 2, offset: 16 });
     assert.equal(after.regs.get(1), undefined);
     assert.equal(findFde(fdes, 0x140), undefined);
+  });
+});
+
+describe('symbols: unwinding without CFI', function () {
+  it('uses ra in the innermost frame, then the s0 frame-pointer chain', function () {
+    const words: Record<number, number> = {};
+    const put = (a: number, v: number): void => {
+      for (let i = 0; i < 4; i++) words[a + i] = (v >>> (8 * i)) & 0xff;
+    };
+    // frame of the caller at fp 0x3000: saved ra at fp-4, saved fp at fp-8
+    put(0x3000 - 4, 0x500);
+    put(0x3000 - 8, 0x3100);
+    put(0x3100 - 4, 0x600);
+    put(0x3100 - 8, 0);
+    const mem = { read: (a: number, n: number) => ctx({}, words).readMemory(a, n) };
+    const regs = new Array<number | undefined>(32).fill(0);
+    regs[1] = 0x400; // ra: the leaf's caller
+    regs[2] = 0x2f00; // sp
+    regs[8] = 0x3000; // s0 = fp of the caller
+    const frames = unwindStack([], 0x300, regs, mem);
+    assert.deepEqual(frames.map((f) => [f.pc, f.unwoundBy]), [[0x300, 'ra'], [0x400, 'framePointer'], [0x500, 'framePointer'], [0x600, 'none']]);
   });
 });
 

@@ -40,7 +40,11 @@ interface Entry {
 export class Suite {
   private readonly entries: Entry[] = [];
 
-  constructor(readonly title: string) {}
+  /** `steps`: each test builds on the one before, so after a failure the rest are reported as not run. */
+  constructor(
+    readonly title: string,
+    private readonly options: { steps?: boolean } = {},
+  ) {}
 
   test(name: string, fn: () => Promise<void>, timeoutMs = 30_000): void {
     this.entries.push({ name, fn, timeoutMs });
@@ -56,6 +60,10 @@ export class Suite {
     console.log(`\n${this.title}`);
     for (const e of this.entries) {
       const started = Date.now();
+      if (this.options.steps && results.some((r) => r.state === 'failed')) {
+        results.push({ name: e.name, state: 'pending', ms: 0, error: 'not run: an earlier step failed' });
+        continue;
+      }
       if (!e.fn) {
         results.push({ name: e.name, state: 'pending', ms: 0, error: e.pendingReason });
         console.log(`  - ${e.name} (pending: ${e.pendingReason})`);

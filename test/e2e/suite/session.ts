@@ -19,7 +19,7 @@ interface Frame {
 
 export async function run(): Promise<void> {
   const config = loadConfig(__dirname);
-  const suite = new Suite('Scenario 1: heisenbug recorded and rewound (extension host)');
+  const suite = new Suite('Scenario 1: heisenbug recorded and rewound (extension host)', { steps: true });
   const dap = new DapLog('rewind');
   const source = path.join(config.workspace, 'heisenbug', 'heisenbug.c');
   const failureLine = markerLine(source, 'failure');

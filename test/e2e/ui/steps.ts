@@ -1,5 +1,6 @@
 // What every UI suite gets from the e2e runner, and the step runner they use.
 import type { BrowserContext } from 'playwright-core';
+import type { ContractAdapter } from '../contractAdapter';
 import type { TestResult } from '../suite/harness';
 
 export interface UiContext {
@@ -9,6 +10,8 @@ export interface UiContext {
   screenshots: string;
   heisenbugBadInput: string;
   log: (message: string) => void;
+  /** The scripted adapter, for the contract suites. */
+  contract?: ContractAdapter;
 }
 
 /** Runs named UI steps in order; a failed step fails and the rest are not run (each builds on the one before). */

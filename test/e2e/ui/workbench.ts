@@ -14,15 +14,26 @@ export async function openWorkbench(context: BrowserContext, url: string, folder
   return page;
 }
 
-/** Runs a palette command by its title; waits until the exact entry is listed before pressing Enter. */
-export async function runCommand(page: Page, title: string): Promise<void> {
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget .quick-input-box input');
-  await input.waitFor();
-  await input.fill(`>${title}`);
-  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
-  await row.waitFor({ timeout: 15_000 });
-  await row.click();
+/**
+ * Runs a palette command by its title. Contributed commands are listed only
+ * once the extension host has read the extensions, so while the entry is
+ * missing the palette is closed and opened again (up to `timeout`).
+ */
+export async function runCommand(page: Page, title: string, timeout = 45_000): Promise<void> {
+  const until = Date.now() + timeout;
+  for (;;) {
+    await page.keyboard.press('F1');
+    const input = page.locator('.quick-input-widget .quick-input-box input');
+    await input.waitFor();
+    await input.fill(`>${title}`);
+    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+    if (await row.waitFor({ timeout: 3000 }).then(() => true, () => false)) {
+      await row.click();
+      return;
+    }
+    await page.keyboard.press('Escape');
+    if (Date.now() > until) throw new Error(`the command palette does not list '${title}'`);
+  }
 }
 
 export async function openRunAndDebug(page: Page): Promise<void> {
@@ -48,7 +59,12 @@ export async function pressToolbar(page: Page, button: ToolbarButton): Promise<v
 /** Presses a contributed toolbar button by its tooltip (our commands use their title). */
 export async function pressToolbarTitled(page: Page, title: string): Promise<void> {
   const b = page.locator(`.debug-toolbar .action-label[aria-label^="${title}"]:not(.disabled)`);
-  await b.waitFor({ timeout: 30_000 });
+  try {
+    await b.waitFor({ timeout: 30_000 });
+  } catch {
+    const shown = await page.locator('.debug-toolbar .action-label').evaluateAll('(els) => els.map((e) => e.getAttribute("aria-label") + (e.classList.contains("disabled") ? " (disabled)" : ""))');
+    throw new Error(`no enabled "${title}" button in the debug toolbar; it shows: ${JSON.stringify(shown)}`);
+  }
   await b.click();
 }
 
@@ -64,8 +80,8 @@ export async function nextStop(page: Page, previousIcount: string, timeout = 60_
   // Browser-side code as text: this project compiles without the DOM library.
   await page.waitForFunction(
     `(() => {
-      const item = [...document.querySelectorAll('.statusbar-item')].find((e) => /icount/.test(e.textContent || ''));
-      return item !== undefined && !(item.textContent || '').includes(${JSON.stringify(`icount ${previousIcount} `)});
+      const item = document.querySelector(${JSON.stringify(REWIND_STATUS_ITEM)});
+      return item !== null && /icount/.test(item.textContent || '') && !(item.textContent || '').includes(${JSON.stringify(`icount ${previousIcount} `)});
     })()`,
     undefined,
     { timeout },
@@ -73,9 +89,12 @@ export async function nextStop(page: Page, previousIcount: string, timeout = 60_
   return statusBarPosition(page);
 }
 
+/** Rewind's status bar item: VS Code gives it the id `<extension id>.<item id>`. */
+export const REWIND_STATUS_ITEM = '.statusbar-item[id$="rewind.position"]';
+
 /** The Rewind status bar item's text, e.g. "REC  icount 1,234 / 5,678". */
 export async function statusBarPosition(page: Page): Promise<string> {
-  const item = page.locator('.statusbar-item', { hasText: 'icount' }).first();
+  const item = page.locator(REWIND_STATUS_ITEM, { hasText: 'icount' });
   await item.waitFor({ timeout: 30_000 });
   return (await item.innerText()).replace(/\s+/g, ' ').trim();
 }
