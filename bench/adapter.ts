@@ -47,7 +47,7 @@ async function start(args: Record<string, unknown>, functions: string[], lines: 
       for (const [file, line] of lines) await dc.setBreakpointsRequest({ source: { path: file }, breakpoints: [{ line }] });
       await dc.configurationDoneRequest();
     }),
-    dc.initializeRequest({ adapterID: 'rewind', supportsProgressReporting: false }).then(() => dc.launch(args)),
+    dc.initializeRequest({ adapterID: 'rewind', supportsProgressReporting: false }).then(() => dc.launchRequest(args as DebugProtocol.LaunchRequestArguments)),
   ]);
   return dc;
 }

@@ -25,11 +25,12 @@ import { setVariable, variables } from './variables';
 type Handler = (args: never, request: DebugProtocol.Request) => unknown;
 
 /** Long operations show a progress notification once they take this long. */
-const PROGRESS_AFTER_MS = 500;
+const PROGRESS_AFTER_MS = 300;
 
 export class RewindSession extends DebugSession {
   private readonly ctx = new AdapterContext();
   private clientCaps: DebugProtocol.InitializeRequestArguments = { adapterID: 'rewind' };
+  private initialized = false;
   private configurationDone = false;
   private configurationWaiters: Array<() => void> = [];
   private uart = new UartOutput();
@@ -44,7 +45,9 @@ export class RewindSession extends DebugSession {
 
   private readonly handlers: Record<string, Handler> = {
     initialize: (args: DebugProtocol.InitializeRequestArguments) => {
-      this.clientCaps = args;
+      if (this.initialized) throw wrongState('The session is already initialized.');
+      this.initialized = true;
+      this.clientCaps = args ?? { adapterID: 'rewind' };
       return CAPABILITIES;
     },
     launch: (args: unknown) => this.launch(args),
@@ -173,7 +176,8 @@ export class RewindSession extends DebugSession {
     const response: DebugProtocol.Response = new Response(request);
     const handler = Object.prototype.hasOwnProperty.call(this.handlers, request.command) ? this.handlers[request.command] : undefined;
     const fail = (err: unknown): void => {
-      if (this.cancelled.delete(request.seq) && err instanceof CancelledError) {
+      this.cancelled.delete(request.seq);
+      if (err instanceof CancelledError) {
         response.success = false;
         response.message = 'cancelled';
         this.sendResponse(response);
@@ -246,7 +250,7 @@ export class RewindSession extends DebugSession {
 
   private async restart(args: DebugProtocol.RestartArguments): Promise<undefined> {
     const old = this.ctx.runtime;
-    const settings = args.arguments ? parseLaunchArguments(args.arguments) : old.settings;
+    const settings = args?.arguments ? parseLaunchArguments(args.arguments) : old.settings;
     const fresh = RewindRuntime.create(settings);
     await old.terminate();
     old.removeAllListeners();
@@ -302,12 +306,23 @@ export class RewindSession extends DebugSession {
     this.runningRequest = request.seq;
     this.sendEvent(new ContinuedEvent(HART_THREAD_ID, true));
     try {
-      const value = await run();
-      if (this.cancelled.has(request.seq)) throw new CancelledError();
+      let value: T;
+      try {
+        value = await run();
+      } catch (e) {
+        if (this.wasCancelled(request)) throw new CancelledError();
+        throw e;
+      }
+      if (this.wasCancelled(request)) throw new CancelledError();
       return answer(value);
     } finally {
       this.runningRequest = undefined;
     }
+  }
+
+  /** The request was cancelled, or the operation it started was paused (cancel by progress id, pause). */
+  private wasCancelled(request: DebugProtocol.Request): boolean {
+    return this.cancelled.has(request.seq) || this.ctx.runtime.lastStop?.reason === 'pause';
   }
 
   private onStopped(stop: RuntimeStop): void {

@@ -76,7 +76,7 @@ function writeTarget(ctx: AdapterContext, args: unknown): { address: number; siz
   return { address: pa, size, name };
 }
 
-export async function lastWrite(ctx: AdapterContext, args: unknown): Promise<{ icount: number; pc: string; file?: string; line?: number }> {
+export async function lastWrite(ctx: AdapterContext, args: unknown): Promise<{ icount: number; pc: number; file?: string; line?: number }> {
   const target = writeTarget(ctx, args);
   let site: WriteSite | undefined;
   const op = function* (engine: AdapterContext['runtime']['engine']): Operation {
@@ -90,7 +90,7 @@ export async function lastWrite(ctx: AdapterContext, args: unknown): Promise<{ i
   const found = site as WriteSite | undefined;
   if (!found) throw new UserError(ErrorCode.EvaluationFailed, `Nothing wrote ${target.name} before this point of the recording: it still holds what the program was loaded with.`);
   const at = ctx.runtime.symbols.sourceAt(found.pc);
-  const answer: { icount: number; pc: string; file?: string; line?: number } = { icount: found.icount - 1, pc: hex(found.pc) };
+  const answer: { icount: number; pc: number; file?: string; line?: number } = { icount: found.icount - 1, pc: found.pc };
   if (at.file !== undefined && at.line !== undefined) {
     answer.file = ctx.runtime.sources.toDisk(at.file);
     answer.line = at.line;

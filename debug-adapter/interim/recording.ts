@@ -15,7 +15,8 @@ export interface RecordedInputs {
   readonly end: number;
 }
 
-const DEVICES = ['uart0', 'goldfish-rtc', 'clint', 'plic', 'sifive-test'];
+/** The board's device names in the order the machine saves them (the engine's BOARD_DEVICES). */
+const DEVICES = ['clint', 'plic', 'uart', 'rtc', 'test'];
 
 export function elfHash(elf: Uint8Array): Uint8Array {
   return createHash('sha256').update(elf).digest();

@@ -59,7 +59,7 @@ describe('adapter: execution control and robustness', function () {
         await dc.setExceptionBreakpointsRequest({ filters: ['ecall', 'illegalInstruction'] });
         await dc.configurationDoneRequest();
       }),
-      dc.initializeRequest().then(() => dc.launch({ program: path.join(EXAMPLES, 'tasks/tasks.elf') })),
+      dc.initializeRequest().then(() => dc.launchRequest({ program: path.join(EXAMPLES, 'tasks/tasks.elf') } as DebugProtocol.LaunchRequestArguments)),
     ]);
     const first = await stopped;
     assert.strictEqual(first.body.reason, 'exception');
@@ -81,10 +81,11 @@ describe('adapter: execution control and robustness', function () {
     await assert.rejects(dc.stackTraceRequest({ threadId: 1 }), /No program is being debugged/);
     await assert.rejects(dc.customRequest('rewind/status'), /No program is being debugged/);
     await assert.rejects(dc.customRequest('goto', { threadId: 1, targetId: 1 }), /does not support the 'goto' request/);
-    await assert.rejects(dc.launch({ program: 'no/such.elf' }), /'program' must name an existing ELF file/);
+    await assert.rejects(dc.launchRequest({ program: 'no/such.elf' } as DebugProtocol.LaunchRequestArguments), /'program' must name an existing ELF file/);
+    await assert.rejects(dc.initializeRequest(), /already initialized/);
     const hello = path.join(EXAMPLES, 'hello/hello.c');
-    await launchTo(dc, { program: path.join(EXAMPLES, 'hello/hello.elf') }, hello, [marker(hello, 'main')]);
-    await assert.rejects(dc.launch({ program: path.join(EXAMPLES, 'hello/hello.elf') }), /already being debugged/);
+    await launchTo(dc, { program: path.join(EXAMPLES, 'hello/hello.elf') }, hello, [marker(hello, 'main')], false);
+    await assert.rejects(dc.launchRequest({ program: path.join(EXAMPLES, 'hello/hello.elf') } as DebugProtocol.LaunchRequestArguments), /already being debugged/);
     await assert.rejects(dc.stepOutRequest({ threadId: 1 }), /no caller to step out to/);
     await assert.rejects(dc.stackTraceRequest({ threadId: 7 }), /thread 7 does not exist/);
     const scopes = await dc.scopesRequest({ frameId: (await where(dc)).frameId });

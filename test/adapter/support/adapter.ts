@@ -82,14 +82,14 @@ export function scriptFor(run: { name: string; input?: string }): string {
 }
 
 /** Launches, sets breakpoints at `lines` of `source` before configurationDone, and waits for the first stop. */
-export async function launchTo(dc: DebugClient, args: Record<string, unknown>, source: string, lines: number[]): Promise<DebugProtocol.StoppedEvent> {
+export async function launchTo(dc: DebugClient, args: Record<string, unknown>, source: string, lines: number[], initialize = true): Promise<DebugProtocol.StoppedEvent> {
   const stopped = dc.waitForEvent('stopped') as Promise<DebugProtocol.StoppedEvent>;
   await Promise.all([
     dc.waitForEvent('initialized').then(async () => {
       await dc.setBreakpointsRequest({ source: { path: source }, breakpoints: lines.map((line) => ({ line })) });
       await dc.configurationDoneRequest();
     }),
-    dc.initializeRequest().then(() => dc.launch(args)),
+    (initialize ? dc.initializeRequest() : Promise.resolve()).then(() => dc.launchRequest(args as DebugProtocol.LaunchRequestArguments)),
   ]);
   return stopped;
 }
