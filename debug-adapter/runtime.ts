@@ -62,6 +62,7 @@ export class RewindRuntime extends EventEmitter<RuntimeEvents> {
   private running: Promise<RuntimeStop> | undefined;
   private lastStopInfo: RuntimeStop | undefined;
   private script: ScriptedInput | undefined;
+  private rearmRequested = false;
 
   private constructor(
     readonly settings: LaunchSettings,
@@ -169,6 +170,17 @@ export class RewindRuntime extends EventEmitter<RuntimeEvents> {
 
   // ---- breakpoints ----
 
+  /**
+   * The user changed breakpoints, watchpoints or trap filters: push them to
+   * the engine. A running forward continue is restarted from where it is,
+   * so they apply at once (the engine arms them when an operation starts).
+   */
+  breakpointsChanged(): void {
+    this.syncBreakpoints();
+    if (this.runState === 'stopped' || this.runState === 'terminated') this.syncWatchpoints();
+    else this.rearmRequested = true;
+  }
+
   /** Pushes code breakpoints (user and stepping ones) to the engine. */
   syncBreakpoints(): void {
     const set = this.engine.breakpoints;
@@ -184,6 +196,7 @@ export class RewindRuntime extends EventEmitter<RuntimeEvents> {
   setExceptionFilters(ids: readonly string[]): void {
     this.engine.setTrapFilter(trapFilterFor(ids));
     this.trapFilterIds = ids.slice();
+    this.breakpointsChanged();
   }
 
   /** For breakpoint and watchpoint stops inside operations: the user's breakpoints decide. */
@@ -229,8 +242,10 @@ export class RewindRuntime extends EventEmitter<RuntimeEvents> {
    * answers most requests at once and reports the stop as an event).
    * `reason` names a plain completion ('step', 'goto', ...).
    */
-  run(make: (env: StepEnv) => Operation, reason: string): Promise<RuntimeStop> {
+  run(make: (env: StepEnv) => Operation, reason: string, restartable = false): Promise<RuntimeStop> {
     this.requireStopped();
+    this.syncWatchpoints();
+    this.rearmRequested = false;
     const op = make(this.stepEnv());
     this.runState = 'running';
     this.generation++;
@@ -238,14 +253,22 @@ export class RewindRuntime extends EventEmitter<RuntimeEvents> {
     this.lastDecision = undefined;
     this.cancelRequested = false;
     this.emit('running');
-    this.running = this.drive(op, reason);
+    this.running = this.drive(op, reason, restartable ? make : undefined);
     return this.running;
   }
 
-  private async drive(op: Operation, reason: string): Promise<RuntimeStop> {
+  private async drive(first: Operation, reason: string, restart: ((env: StepEnv) => Operation) | undefined): Promise<RuntimeStop> {
     let stop: EngineStop;
+    let op = first;
     try {
       for (;;) {
+        if (this.rearmRequested && restart && this.runState === 'running') {
+          // Breakpoints changed under a forward continue: start it again from here with them armed.
+          this.rearmRequested = false;
+          op.return({ kind: 'cancelled' });
+          this.syncWatchpoints();
+          op = restart(this.stepEnv());
+        }
         if (this.cancelRequested) {
           op.return({ kind: 'cancelled' });
           stop = { kind: 'cancelled' };

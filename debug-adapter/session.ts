@@ -71,19 +71,19 @@ export class RewindSession extends DebugSession {
       if (!path) throw new UserError(ErrorCode.UnknownReference, 'Breakpoints need a source with a path.');
       this.sourceBreakpoints.set(path, args);
       const breakpoints = this.ctx.runtime.breakpoints.setSourceBreakpoints(path, args.breakpoints ?? (args.lines ?? []).map((line) => ({ line })));
-      this.ctx.runtime.syncBreakpoints();
+      this.ctx.runtime.breakpointsChanged();
       return { breakpoints };
     },
     setFunctionBreakpoints: (args: DebugProtocol.SetFunctionBreakpointsArguments) => {
       this.config.set('setFunctionBreakpoints', args);
       const breakpoints = this.ctx.runtime.breakpoints.setFunctionBreakpoints(args.breakpoints);
-      this.ctx.runtime.syncBreakpoints();
+      this.ctx.runtime.breakpointsChanged();
       return { breakpoints };
     },
     setInstructionBreakpoints: (args: DebugProtocol.SetInstructionBreakpointsArguments) => {
       this.config.set('setInstructionBreakpoints', args);
       const breakpoints = this.ctx.runtime.breakpoints.setInstructionBreakpoints(args.breakpoints);
-      this.ctx.runtime.syncBreakpoints();
+      this.ctx.runtime.breakpointsChanged();
       return { breakpoints };
     },
     setExceptionBreakpoints: (args: DebugProtocol.SetExceptionBreakpointsArguments) => {
@@ -99,8 +99,7 @@ export class RewindSession extends DebugSession {
       this.config.set('setDataBreakpoints', args);
       const runtime = this.ctx.runtime;
       const breakpoints = runtime.dataBreakpoints.set(args.breakpoints);
-      if (runtime.state === 'stopped') runtime.syncWatchpoints();
-      else this.pendingWatchSync = true;
+      runtime.breakpointsChanged();
       return { breakpoints };
     },
     dataBreakpointInfo: (args: DebugProtocol.DataBreakpointInfoArguments) => dataBreakpointInfo(this.ctx, args),
@@ -125,7 +124,7 @@ export class RewindSession extends DebugSession {
     disassemble: (args: DebugProtocol.DisassembleArguments) => disassemble(this.ctx, args),
     readMemory: (args: DebugProtocol.ReadMemoryArguments) => readMemory(this.ctx, args),
     writeMemory: (args: DebugProtocol.WriteMemoryArguments) => this.invalidating(() => writeMemory(this.ctx, args)),
-    continue: (args: DebugProtocol.ContinueArguments) => this.startOperation(args.threadId, continueForward, 'step', { allThreadsContinued: true }),
+    continue: (args: DebugProtocol.ContinueArguments) => this.startOperation(args.threadId, continueForward, 'step', { allThreadsContinued: true }, false, true),
     next: (args: DebugProtocol.NextArguments) => this.startOperation(args.threadId, (env) => (granularity(args) === 'instruction' ? stepInstruction(env, false) : stepLine(env, false)), 'step'),
     stepIn: (args: DebugProtocol.StepInArguments) => this.startOperation(args.threadId, (env) => (granularity(args) === 'instruction' ? stepInstruction(env, true) : stepLine(env, true)), 'step'),
     stepOut: (args: DebugProtocol.StepOutArguments) => {
@@ -168,8 +167,6 @@ export class RewindSession extends DebugSession {
       return undefined;
     },
   };
-
-  private pendingWatchSync = false;
 
   /** One dispatcher, one error path: every request is answered, success or error. */
   protected override dispatchRequest(request: DebugProtocol.Request): void {
@@ -245,7 +242,7 @@ export class RewindSession extends DebugSession {
   private begin(stopOnEntry: boolean): void {
     const runtime = this.ctx.runtime;
     if (stopOnEntry) this.onStopped({ reason: 'entry', description: `Paused at the program's entry (0x${(runtime.engine.view().pc >>> 0).toString(16)})` });
-    else void runtime.run(continueForward, 'step');
+    else void runtime.run(continueForward, 'step', true);
   }
 
   private async restart(args: DebugProtocol.RestartArguments): Promise<undefined> {
@@ -279,15 +276,11 @@ export class RewindSession extends DebugSession {
   // ---- running ----
 
   /** Starts an operation and answers at once; the stop comes as an event. */
-  private startOperation(threadId: number | undefined, make: (env: StepEnv) => Operation, reason: string, body?: unknown, custom = false): unknown {
+  private startOperation(threadId: number | undefined, make: (env: StepEnv) => Operation, reason: string, body?: unknown, custom = false, restartable = false): unknown {
     checkThread(threadId);
     const runtime = this.ctx.runtime;
     runtime.requireStopped();
-    if (this.pendingWatchSync) {
-      runtime.syncWatchpoints();
-      this.pendingWatchSync = false;
-    }
-    void runtime.run(make, reason);
+    void runtime.run(make, reason, restartable);
     if (custom) this.sendEvent(new ContinuedEvent(HART_THREAD_ID, true));
     return body;
   }

@@ -29,6 +29,13 @@ describe('adapter: execution control and robustness', function () {
     const names = (await dc.stackTraceRequest({ threadId: 1 })).body.stackFrames.map((f) => f.name);
     assert.ok(names.includes('read_line') && names.includes('main'), names.join(' < '));
     await assert.rejects(dc.pauseRequest({ threadId: 1 }), /already paused/);
+
+    // A breakpoint set while running applies at once.
+    await dc.continueRequest({ threadId: 1 });
+    await dc.setBreakpointsRequest({ source: { path: HEISENBUG }, breakpoints: [{ line: marker(HEISENBUG, 'typed') }] });
+    const hit = await andStop(dc, () => dc.customRequest('rewind/uartInput', { data: '7' }));
+    assert.strictEqual(hit.body.reason, 'breakpoint');
+    assert.strictEqual((await where(dc)).line, marker(HEISENBUG, 'typed'));
   });
 
   it('pauses a guest asleep in WFI waiting for input, then types into it', async () => {
