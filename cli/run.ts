@@ -212,12 +212,8 @@ class RunSession {
           // Nothing but input can wake the guest. Input it cannot take yet waits in `pending`.
           if (this.pending.length > 0 && machine.uartRxCapacity() > 0) break;
           if (this.stdinEnded) return this.endOfInput();
-          {
-            // Time passes for the guest while it waits, as on QEMU; without pacing it does not.
-            const waitStart = this.monotonicNs();
-            await this.waitForInput(Infinity);
-            if (options.pace && !this.interrupted) machine.warpIdle(Number(this.monotonicNs() - waitStart));
-          }
+          // Virtual time stands still meanwhile: pacing only ever delays the host.
+          await this.waitForInput(Infinity);
           break;
         case 'timeLimit': {
           const aheadNs = stop.nextEventNs === Infinity ? 1e6 : stop.nextEventNs - paceStartVirtualNs - elapsedHostNs();

@@ -54,3 +54,8 @@ export type {
   Extensions,
   ElfSymbol,
 } from './disasm/index';
+
+export * from './timetravel/index';
+export { dumpLog, readLog, LogError } from './replay/index';
+export type { ByteSink, LogHeader } from './replay/index';
+export { MemorySink } from './replay/index';

@@ -46,7 +46,16 @@ export type EngineStop =
   /** The front end cancelled the task; the cursor is at a consistent position (see each operation). */
   | { readonly kind: 'cancelled' }
   /** Replay differs from the recording: first checkpoint that disagrees. */
-  | { readonly kind: 'divergence'; readonly icount: number; readonly expectedHash: string; readonly actualHash: string; readonly nearestEvent: string };
+  | {
+      readonly kind: 'divergence';
+      readonly icount: number;
+      /** Hex SHA-256 hashes of the machine state; empty when the difference is not a checkpoint's (a missing clock read, input the guest no longer takes). */
+      readonly expectedHash: string;
+      readonly actualHash: string;
+      readonly nearestEvent: string;
+      /** What differed, in words. */
+      readonly reason: string;
+    };
 
 /** Traps and interrupts that stop execution (the adapter's exception filters). */
 export interface TrapFilter {

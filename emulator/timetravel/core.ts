@@ -1,0 +1,407 @@
+// The engine's execution core: one Machine moving along one recording.
+// It runs the machine a slice at a time and keeps, at every instruction
+// boundary where a slice ends, the rules of record and replay
+// (ARCHITECTURE.md: bottom halves and asynchronous input; the replay log):
+//
+// - Re-executing recorded history, each logged event is applied at exactly
+//   its icount (slices end there), clock reads are answered from the log,
+//   CHECKPOINT hashes are compared, and host input is refused.
+// - At the live edge of a recording, queued host input is applied at the
+//   boundary where the slice ended and logged with its icount, clock reads
+//   are logged as they happen, and a CHECKPOINT is logged every
+//   `checkpointInterval` instructions.
+//
+// Virtual time at one icount: while the hart sleeps in WFI the clock can
+// jump (warps) without retiring an instruction, so "icount N" covers
+// several clock values. Replay reaches N without any warp at N; whenever
+// the recorder logs an event at a boundary where the clock may have warped
+// at that icount (the slice did not end on its budget), it first logs a
+// WARP event bringing the logged warp total to the clock's; replay then
+// advances the clock to that total the way the machine does (timer
+// deadlines, then an idle jump). Host-chosen idle warps are logged at once.
+//
+// The state at icount N, once an operation ends there, is the machine after
+// every logged boundary event at N (the state in which instruction N+1
+// runs). Snapshots are taken at slice ends with the log position reached,
+// so restoring one resumes the log exactly there. Guest UART output goes to
+// listeners only the first time this timeline executes it (`frontier`).
+import { HostInputs } from '../devices/hostInputs';
+import { Machine, MachineConfig } from '../machine/machine';
+import { MachineStop } from '../machine/stops';
+import { EventKind, ReplayEvent, ShutdownReason } from '../replay';
+import { hex } from '../replay/events/codec';
+import { Snapshot, SnapshotStore } from '../snapshot';
+import { Recording } from './recording';
+import { StateHasher } from './stateHasher';
+
+/** Why the replay differs from the recording (EngineStop 'divergence' carries these). */
+export interface Divergence {
+  readonly kind: 'divergence';
+  readonly icount: number;
+  readonly expectedHash: string;
+  readonly actualHash: string;
+  readonly nearestEvent: string;
+  readonly reason: string;
+}
+
+/** How a slice ended. */
+export type SliceStop =
+  | MachineStop
+  /** The requested icount was reached. */
+  | { readonly kind: 'limit' }
+  | { readonly kind: 'endOfRecording' }
+  | Divergence;
+
+/** Thrown from inside an instruction when replay needs a clock read the log does not have there. */
+class ClockReadMissing extends Error {
+  constructor(readonly icount: number, readonly detail: string) {
+    super(detail);
+  }
+}
+
+export interface CoreOptions {
+  readonly elf: Uint8Array;
+  readonly ramSizeMiB: number;
+  readonly icountShift: number;
+  readonly createHart?: MachineConfig['createHart'];
+  /** The host's wall clock, read only at the live edge of a recording. */
+  readonly host?: HostInputs;
+  readonly checkpointInterval: number;
+  readonly store: SnapshotStore;
+}
+
+export class ExecutionCore {
+  readonly machine: Machine;
+  readonly store: SnapshotStore;
+  private readonly hasher: StateHasher;
+  recording: Recording;
+  /** Events consumed: the next one to apply is at this position. */
+  logPos = 0;
+  /** The furthest icount this timeline has executed (the live edge when recording). */
+  frontier = 0;
+  /** Host input waiting for the UART (recording, live edge only). */
+  readonly pendingInput: Uint8Array[] = [];
+  /** The clock may have warped at the current icount since the last logged event (see the header). */
+  private warpedHere = false;
+  private sliceLive = false;
+  private readonly output: number[] = [];
+  readonly outputListeners: ((bytes: Uint8Array) => void)[] = [];
+  private readonly checkpointInterval: number;
+  private readonly host: HostInputs | undefined;
+  /** Set when an instruction was abandoned half-way (a clock read the log lacks): only a restore repairs the machine. */
+  broken = false;
+  /** First divergence seen on this timeline (replay goes on after it). */
+  divergence: Divergence | undefined;
+
+  constructor(options: CoreOptions, recording: Recording) {
+    this.recording = recording;
+    this.store = options.store;
+    this.host = options.host;
+    this.checkpointInterval = options.checkpointInterval;
+    this.machine = new Machine({
+      ramSizeMiB: options.ramSizeMiB,
+      icountShift: options.icountShift,
+      createHart: options.createHart,
+      hostInputs: { wallClockNs: () => this.clockRead() },
+      uartSink: (b) => {
+        if (this.machine.icount >= this.frontier) this.output.push(b);
+      },
+    });
+    this.hasher = new StateHasher(this.machine.ram);
+    this.machine.loadElf(options.elf);
+    this.takeSnapshot();
+  }
+
+  get icount(): number {
+    return this.machine.icount;
+  }
+
+  /** How far the recording reaches: the live edge while recording, else the end of the log. */
+  get length(): number {
+    if (this.recording.recording) return this.frontier;
+    return this.recording.endIcount ?? Math.max(this.recording.lastIcount, this.frontier);
+  }
+
+  /** At the live edge of a recording: new host input is taken here. */
+  get live(): boolean {
+    return this.recording.recording && this.machine.icount === this.frontier && this.logPos === this.recording.count;
+  }
+
+  // ---- snapshots ----
+
+  takeSnapshot(): Snapshot {
+    this.hasher.absorbDirty();
+    const snapshot = this.store.take(this.machine.icount, this.machine.saveState(), this.machine.ram, this.logPos);
+    this.hasher.tookSnapshot(snapshot);
+    return snapshot;
+  }
+
+  /** Puts the machine at the snapshot nearest at or before `icount`, unless the machine is already nearer. */
+  restoreNear(icount: number, force = false): void {
+    const snapshot = this.store.nearestAtOrBefore(icount);
+    if (!snapshot) throw new Error(`no snapshot at or before icount ${icount}`);
+    const here = this.machine.icount;
+    if (!force && !this.broken && here <= icount && snapshot.icount <= here) return;
+    this.broken = false;
+    this.hasher.restoring(snapshot);
+    this.machine.loadState(this.store.restore(snapshot, this.machine.ram));
+    this.logPos = snapshot.logPosition;
+    this.warpedHere = false;
+  }
+
+  // ---- the slice ----
+
+  /**
+   * Applies every logged event due at the current icount (or, live, the
+   * queued input), after firing the timers due here (a stop at a
+   * breakpoint leaves them for the next run; firing them first gives every
+   * stop the state a slice end has). Returns a stop for divergence, or the
+   * machine's exit.
+   */
+  settle(): Divergence | Extract<MachineStop, { kind: 'exit' }> | undefined {
+    const m = this.machine;
+    const normal = m.run(0);
+    const rec = this.recording;
+    for (;;) {
+      const e = rec.at(this.logPos);
+      if (e === undefined || e.icount > m.icount) break;
+      if (e.kind === EventKind.ClockRead) {
+        if (e.icount < m.icount) return this.diverge(m.icount, `the log has a clock read at icount ${e.icount} that the replay did not make`);
+        break;
+      }
+      let problem: Divergence | undefined;
+      try {
+        problem = this.apply(e, normal);
+      } catch (err) {
+        if (!(err instanceof ClockReadMissing)) throw err;
+        this.broken = true;
+        problem = this.diverge(err.icount, err.detail);
+      }
+      this.logPos++;
+      if (problem) return problem;
+    }
+    if (this.live) this.feedInput();
+    return normal.kind === 'exit' ? normal : undefined;
+  }
+
+  private apply(e: ReplayEvent, normal: MachineStop): Divergence | undefined {
+    const m = this.machine;
+    switch (e.kind) {
+      case EventKind.Input: {
+        const taken = m.uartReceive(e.bytes);
+        return taken === e.bytes.length ? undefined : this.diverge(e.icount, `the UART took ${taken} of the ${e.bytes.length} input bytes logged here`);
+      }
+      case EventKind.Warp:
+        return this.replayWarp(e.icount, this.recording.warpTargetAt(this.logPos));
+      case EventKind.Checkpoint: {
+        const actual = this.hasher.stateHash(m);
+        if (hex(actual) === hex(e.stateHash)) return undefined;
+        return this.diverge(e.icount, 'the machine state differs from the recording', hex(e.stateHash), hex(actual));
+      }
+      case EventKind.Shutdown:
+        if (e.reason === ShutdownReason.GuestReset) {
+          if (normal.kind !== 'reset') return this.diverge(e.icount, 'the log has a guest reset here; the guest did not ask for one');
+          m.reset();
+        } else if (e.reason === ShutdownReason.GuestExit) {
+          if (normal.kind !== 'exit' || normal.code !== e.code) return this.diverge(e.icount, `the log has the guest exiting with code ${e.code} here; it did not`);
+        }
+        return undefined;
+      default:
+        return undefined;
+    }
+  }
+
+  /** Moves the clock, at this icount, to the logged warp total the way the machine warps. */
+  private replayWarp(icount: number, target: number): Divergence | undefined {
+    const m = this.machine;
+    for (let guard = 0; m.clock.warps.totalNs < target; guard++) {
+      const gap = target - m.clock.warps.totalNs;
+      if (!m.hart.waiting || guard > 1_000_000) return this.diverge(icount, `the log has virtual time jump ${gap} ns here; the guest is not asleep`);
+      const stop = m.run(1, { virtualTimeLimitNs: m.virtualNs() + gap });
+      if (m.icount !== icount) return this.diverge(icount, 'the guest ran where the log has it asleep');
+      if (stop.kind === 'idle') m.warpIdle(target - m.clock.warps.totalNs);
+      else if (stop.kind === 'timeLimit' && m.clock.warps.totalNs < target && m.hart.waiting && m.nextTimerDeadlineNs() > m.virtualNs() + gap) {
+        return this.diverge(icount, `the log has virtual time jump ${gap} ns here; the next timer is further`);
+      }
+    }
+    return undefined;
+  }
+
+  /**
+   * Runs one slice toward `limit` (at most `maxInstructions`), stopping at
+   * the next logged event, checkpoint or machine stop. The caller settles
+   * at the end of its operation; slices settle at their start.
+   */
+  runSlice(limit: number, maxInstructions: number, resumeFromBreakpoint = false): SliceStop {
+    const settled = this.settle();
+    if (settled) return settled;
+    const m = this.machine;
+    const start = m.icount;
+    if (start >= limit) return { kind: 'limit' };
+    const live = this.live;
+    let budget = Math.min(limit - start, maxInstructions);
+    if (live) {
+      budget = Math.min(budget, (Math.floor(start / this.checkpointInterval) + 1) * this.checkpointInterval - start);
+    } else {
+      const next = this.recording.nextBoundary(this.logPos);
+      const nextAt = this.recording.at(next)?.icount;
+      if (nextAt !== undefined) budget = Math.min(budget, nextAt - start);
+      else if (this.recording.recording) budget = Math.min(budget, this.frontier - start);
+      else {
+        if (start >= this.length) return { kind: 'endOfRecording' };
+        budget = Math.min(budget, this.length - start);
+      }
+    }
+    this.sliceLive = live;
+    let stop: MachineStop;
+    try {
+      stop = m.run(budget, { resumeFromBreakpoint, hostInputPending: live && this.pendingInput.length > 0 });
+    } catch (e) {
+      if (!(e instanceof ClockReadMissing)) throw e;
+      this.broken = true;
+      return this.diverge(e.icount, e.detail);
+    } finally {
+      this.sliceLive = false;
+    }
+    const now = m.icount;
+    if (now > this.frontier) this.frontier = now;
+    this.deliverOutput();
+    if (live) return this.afterLiveSlice(stop, start);
+    if (stop.kind === 'budget' && this.store.wantsSnapshotAt(now)) this.takeSnapshot();
+    if (stop.kind === 'idle') {
+      const next = this.recording.at(this.recording.nextBoundary(this.logPos));
+      if (next !== undefined && next.icount > now) {
+        return this.diverge(now, `the guest waits for input at icount ${now}, but the log's next event is at ${next.icount}`);
+      }
+      if (next === undefined && !this.recording.recording) return { kind: 'endOfRecording' };
+    }
+    return stop;
+  }
+
+  private afterLiveSlice(stop: MachineStop, start: number): SliceStop {
+    const m = this.machine;
+    const now = m.icount;
+    // A slice that ended on its budget after retiring something cannot have warped at `now`.
+    if (stop.kind === 'budget') {
+      if (now !== start) this.warpedHere = false;
+    } else {
+      this.warpedHere = true;
+    }
+    switch (stop.kind) {
+      case 'budget':
+        if (now % this.checkpointInterval === 0) this.logBoundary({ kind: EventKind.Checkpoint, icount: now, stateHash: this.hasher.stateHash(m) });
+        if (this.store.wantsSnapshotAt(now)) this.takeSnapshot();
+        break;
+      case 'exit':
+        this.logBoundary({ kind: EventKind.Shutdown, icount: now, reason: ShutdownReason.GuestExit, code: stop.code >>> 0 });
+        this.logPos = this.recording.count;
+        this.logBoundary({ kind: EventKind.Checkpoint, icount: now, stateHash: this.hasher.stateHash(m) });
+        this.recording.flush();
+        break;
+      case 'reset':
+        this.logBoundary({ kind: EventKind.Shutdown, icount: now, reason: ShutdownReason.GuestReset, code: 0 });
+        m.reset();
+        break;
+      default:
+        break;
+    }
+    this.logPos = this.recording.count;
+    return stop;
+  }
+
+  // ---- recording ----
+
+  /** Logs a boundary event at the live edge, after a warp event if the clock moved at this icount. */
+  private logBoundary(event: ReplayEvent): void {
+    if (this.warpedHere) this.logWarp();
+    this.recording.append(event);
+    this.logPos = this.recording.count;
+  }
+
+  /** Logs a warp event bringing the logged warp total to the clock's, if they differ. */
+  private logWarp(): void {
+    const rec = this.recording;
+    const total = this.machine.clock.warps.totalNs;
+    if (total !== rec.loggedWarpTotal) rec.append({ kind: EventKind.Warp, icount: this.machine.icount, ns: total - rec.loggedWarpTotal });
+    this.warpedHere = false;
+    this.logPos = rec.count;
+  }
+
+  private feedInput(): void {
+    const m = this.machine;
+    while (this.pendingInput.length > 0) {
+      const chunk = this.pendingInput[0];
+      const taken = m.uartReceive(chunk);
+      if (taken === 0) return;
+      this.logBoundary({ kind: EventKind.Input, icount: m.icount, device: 0, bytes: chunk.slice(0, taken) });
+      if (taken === chunk.length) this.pendingInput.shift();
+      else this.pendingInput[0] = chunk.subarray(taken);
+    }
+  }
+
+  /** Live and idle: lets virtual time pass as the host waited; logged at once (it depends on the host). */
+  idleWarp(ns: number): void {
+    if (!this.live) throw new Error('virtual time can only be warped by hand at the live edge of a recording');
+    this.machine.run(0);
+    this.machine.warpIdle(ns);
+    this.logWarp();
+    this.recording.flush();
+  }
+
+  /** Ends the recording at the live edge: a final checkpoint, then END. */
+  closeRecording(): void {
+    if (!this.recording.recording) return;
+    const edge = this.frontier;
+    const last = this.recording.at(this.recording.count - 1);
+    if (this.live && !(last?.kind === EventKind.Checkpoint && last.icount === edge)) {
+      this.machine.run(0);
+      this.logBoundary({ kind: EventKind.Checkpoint, icount: edge, stateHash: this.hasher.stateHash(this.machine) });
+    }
+    this.recording.close(edge);
+  }
+
+  /** The state hash the checkpoints use, at the current position. */
+  stateHash(): string {
+    return hex(this.hasher.stateHash(this.machine));
+  }
+
+  // ---- host inputs ----
+
+  private clockRead(): bigint {
+    const m = this.machine;
+    if (this.sliceLive) {
+      if (!this.host) throw new Error('this engine has no host clock');
+      const wallNs = BigInt.asUintN(64, this.host.wallClockNs());
+      this.recording.append({ kind: EventKind.ClockRead, icount: m.icount, clock: 0, wallNs });
+      this.logPos = this.recording.count;
+      return wallNs;
+    }
+    const e = this.recording.at(this.logPos);
+    if (e === undefined || e.kind !== EventKind.ClockRead || e.icount !== m.icount) {
+      const logged = e === undefined ? 'the log has no more events' : `the log's next event is ${e.kind === EventKind.ClockRead ? 'a clock read' : 'another event'} at icount ${e.icount}`;
+      throw new ClockReadMissing(m.icount, `the guest read the wall clock at icount ${m.icount}; ${logged}`);
+    }
+    this.logPos++;
+    return e.wallNs;
+  }
+
+  private diverge(icount: number, reason: string, expectedHash = '', actualHash = ''): Divergence {
+    const d: Divergence = {
+      kind: 'divergence',
+      icount,
+      expectedHash,
+      actualHash,
+      nearestEvent: this.recording.describeNear(Math.max(0, this.logPos - 1)),
+      reason,
+    };
+    this.divergence ??= d;
+    return d;
+  }
+
+  private deliverOutput(): void {
+    if (this.output.length === 0) return;
+    const bytes = Uint8Array.from(this.output);
+    this.output.length = 0;
+    for (const listener of this.outputListeners) listener(bytes);
+  }
+}

@@ -1,0 +1,316 @@
+// The time-travel engine (api.ts: TimeTravelEngine): one recording session
+// or one replay session on one Machine. Operations are Tasks built from the
+// navigator's pieces; the engine keeps the debugger's settings, serialises
+// operations, handles cancel (forward operations stop where they are;
+// backward ones put the cursor back at their origin) and branching.
+import { Watchpoint } from '../contracts';
+import { ByteSink, EventKind, LogHeaderInit, ReplayEvent, ReplayLogWriter, describeEvent } from '../replay';
+import { writeSnapshotFile } from '../snapshot';
+import {
+  EngineStatus,
+  EngineStop,
+  MachineView,
+  Task,
+  TaskProgress,
+  TimeTravelEngine,
+  TimelineEvent,
+  TrapFilter,
+  WriteSite,
+} from './api';
+import { ExecutionCore } from './core';
+import { DebugSettings, Navigator } from './navigate';
+import { drain, landBackward, lastWrite, nextWrite, scanBackward, stepBackward, stepScanBackward, toEngineStop } from './reverse';
+import { machineView } from './view';
+
+export interface EngineParts {
+  readonly core: ExecutionCore;
+  readonly sliceInstructions: number;
+  /** Opens where a branched recording (goLive) is written; undefined: branching is not possible. */
+  readonly branchSink?: (name: string | undefined) => ByteSink;
+}
+
+export class RewindEngine implements TimeTravelEngine {
+  readonly breakpoints = new Set<number>();
+  private watchpoints: readonly Watchpoint[] = [];
+  private trapFilter: TrapFilter = { exceptions: new Set(), interrupts: false };
+  private readonly nav: Navigator;
+  private readonly core: ExecutionCore;
+  private busy = false;
+  private cancelRequested = false;
+
+  constructor(private readonly parts: EngineParts) {
+    this.core = parts.core;
+    this.nav = new Navigator(parts.core, parts.sliceInstructions);
+  }
+
+  // ---- getters ----
+
+  get icount(): number {
+    return this.core.icount;
+  }
+
+  get mode(): 'record' | 'replay' {
+    return this.core.recording.recording ? 'record' : 'replay';
+  }
+
+  status(): EngineStatus {
+    const store = this.core.store;
+    return {
+      mode: this.mode,
+      icount: this.core.icount,
+      length: this.core.length,
+      live: this.core.live,
+      snapshots: store.list().length,
+      snapshotBytes: store.memoryBytes,
+    };
+  }
+
+  view(): MachineView {
+    return machineView(this.core.machine);
+  }
+
+  /** The recording's header (machine, ELF hash, metadata). */
+  get header(): LogHeaderInit {
+    return this.core.recording.header;
+  }
+
+  /** The first divergence this session has seen, if any. */
+  get divergence(): EngineStop | undefined {
+    return this.core.divergence;
+  }
+
+  /** The checkpoint hash of the machine at the cursor (hex SHA-256). */
+  stateHash(): string {
+    return this.core.stateHash();
+  }
+
+  setWatchpoints(list: readonly Watchpoint[]): void {
+    this.watchpoints = list.map((w) => ({ address: w.address >>> 0, size: w.size, kind: w.kind }));
+  }
+
+  setTrapFilter(filter: TrapFilter): void {
+    this.trapFilter = { exceptions: new Set(filter.exceptions), interrupts: filter.interrupts };
+  }
+
+  onUartOutput(listener: (bytes: Uint8Array) => void): void {
+    this.core.outputListeners.push(listener);
+  }
+
+  /** Asks the running task to stop at its next slice; it then ends with a `cancelled` stop. */
+  cancel(): void {
+    this.cancelRequested = true;
+  }
+
+  // ---- tasks ----
+
+  private get debug(): DebugSettings {
+    return { breakpoints: this.breakpoints, watchpoints: this.watchpoints, trapFilter: this.trapFilter };
+  }
+
+  /**
+   * Wraps an operation: one at a time, settings armed, cancel checked at
+   * each yield. `backward` operations return to `origin` when cancelled or
+   * abandoned; forward ones stay where they are.
+   */
+  private *task<T>(body: Generator<TaskProgress, T>, backward: boolean, cancelled: () => T): Generator<TaskProgress, T, void> {
+    if (this.busy) throw new Error('another engine operation is running');
+    this.busy = true;
+    this.cancelRequested = false;
+    const origin = this.core.icount;
+    const core = this.core;
+    core.store.cursor = origin;
+    this.nav.arm(this.debug);
+    let finished = false;
+    try {
+      for (;;) {
+        const r = body.next();
+        if (r.done) {
+          finished = true;
+          return r.value;
+        }
+        if (this.cancelRequested) {
+          body.return(undefined as unknown as T);
+          if (backward) drain(this.nav.seekTo(origin));
+          else core.settle();
+          finished = true;
+          return cancelled();
+        }
+        yield r.value;
+      }
+    } finally {
+      if (!finished) {
+        body.return(undefined as unknown as T);
+        if (backward) drain(this.nav.seekTo(origin));
+        else core.settle();
+      }
+      core.store.cursor = core.live ? undefined : core.icount;
+      this.busy = false;
+    }
+  }
+
+  private stopTask(body: Generator<TaskProgress, EngineStop>, backward: boolean): Task<EngineStop> {
+    return this.task(body, backward, () => ({ kind: 'cancelled' }) as EngineStop);
+  }
+
+  private *forwardBody(limit: number, allowLive: boolean): Generator<TaskProgress, EngineStop> {
+    const end = yield* this.nav.forward(limit, allowLive, true);
+    const settled = this.core.settle();
+    if (settled?.kind === 'divergence') return settled;
+    return toEngineStop(end);
+  }
+
+  continueForward(): Task<EngineStop> {
+    return this.stopTask(this.forwardBody(Infinity, true), false);
+  }
+
+  stepForward(count: number): Task<EngineStop> {
+    return this.stopTask(this.forwardBody(this.core.icount + Math.max(1, Math.floor(count)), true), false);
+  }
+
+  reverseContinue(): Task<EngineStop> {
+    const nav = this.nav;
+    const origin = this.core.icount;
+    return this.stopTask(
+      (function* () {
+        return yield* landBackward(nav, yield* scanBackward(nav, origin));
+      })(),
+      true,
+    );
+  }
+
+  stepBackward(count: number): Task<EngineStop> {
+    return this.stopTask(stepBackward(this.nav, count), true);
+  }
+
+  seek(icount: number): Task<EngineStop> {
+    const nav = this.nav;
+    const target = Math.max(0, Math.min(Math.floor(icount), this.core.length));
+    return this.stopTask(
+      (function* () {
+        return toEngineStop(yield* nav.seekTo(target));
+      })(),
+      false,
+    );
+  }
+
+  runUntil(direction: 'forward' | 'backward', predicate: (pc: number, sp: number) => boolean): Task<EngineStop> {
+    const nav = this.nav;
+    const core = this.core;
+    if (direction === 'backward') {
+      const origin = core.icount;
+      return this.stopTask(
+        (function* () {
+          return yield* landBackward(nav, yield* stepScanBackward(nav, origin, predicate));
+        })(),
+        true,
+      );
+    }
+    return this.stopTask(
+      (function* () {
+        const m = core.machine;
+        let count = 0;
+        for (;;) {
+          const end = yield* nav.forward(core.icount + 1, true, count === 0);
+          count++;
+          if (end.kind !== 'limit') return toEngineStop(end);
+          if (m.breakpoints.has(m.hart.pc)) return { kind: 'breakpoint', pc: m.hart.pc } as EngineStop;
+          if (predicate(m.hart.pc, m.hart.regs[2] >>> 0)) {
+            const settled = core.settle();
+            return settled ? toEngineStop(settled) : ({ kind: 'condition' } as EngineStop);
+          }
+          if ((count & 4095) === 0) yield { icount: core.icount };
+        }
+      })(),
+      false,
+    );
+  }
+
+  lastWrite(address: number, size: number): Task<WriteSite | undefined> {
+    return this.task(lastWrite(this.nav, address >>> 0, size), true, () => undefined);
+  }
+
+  nextWrite(address: number, size: number): Task<WriteSite | undefined> {
+    return this.task(nextWrite(this.nav, address >>> 0, size), true, () => undefined);
+  }
+
+  // ---- live ----
+
+  /** While a task runs live, the bytes are queued and the task applies them at its next slice. */
+  uartInput(bytes: Uint8Array): void {
+    if (!this.core.live) {
+      throw new Error(this.mode === 'replay' ? 'a replay takes no host input: its input comes from the log' : 'input is only taken at the live edge of the recording (go forward to it first)');
+    }
+    if (bytes.length === 0) return;
+    this.core.pendingInput.push(bytes.slice());
+    if (!this.busy) this.core.settle();
+  }
+
+  /** Live and idle: virtual time passes by `ns` as the host waited for input (logged). */
+  idleWarp(ns: number): void {
+    if (this.busy) throw new Error('no task may be running');
+    this.core.idleWarp(ns);
+  }
+
+  /** Writes buffered log events to the sink (the front end calls this every few host milliseconds). */
+  flushLog(): void {
+    this.core.recording.flush();
+  }
+
+  goLive(newRecording?: string): void {
+    if (this.busy) throw new Error('no task may be running');
+    const core = this.core;
+    if (core.live) return;
+    if (!this.parts.branchSink) throw new Error('this session cannot record: it was opened without a host clock and a place for new recordings');
+    const settled = core.settle();
+    if (settled?.kind === 'divergence') throw new Error(`cannot branch from a diverged position: ${settled.reason}`);
+    const old = core.recording;
+    if (old.recording) old.close(core.frontier);
+    const branchAt = core.icount;
+    const header: LogHeaderInit = {
+      machine: old.header.machine,
+      elfSha256: old.header.elfSha256,
+      metadata: { ...old.header.metadata, branchIcount: String(branchAt), ...(newRecording ? { recording: newRecording } : {}) },
+    };
+    const writer = new ReplayLogWriter(this.parts.branchSink(newRecording), header);
+    core.recording = old.branch(core.logPos, writer, header);
+    core.store.dropAfter(branchAt);
+    core.frontier = branchAt;
+    core.store.cursor = undefined;
+  }
+
+  /** Closes the recording at its live edge (final checkpoint, END); the session then replays it. */
+  close(): void {
+    this.core.closeRecording();
+  }
+
+  /** The snapshots as a file to keep next to the log; `tag` binds it to that log (see openReplay). */
+  snapshotFile(tag: string): Uint8Array {
+    return writeSnapshotFile(this.core.store, tag);
+  }
+
+  // ---- timeline ----
+
+  timeline(start: number, count: number): { readonly events: readonly TimelineEvent[]; readonly total: number } {
+    const all: TimelineEvent[] = [];
+    for (const e of this.core.recording.events) all.push(timelineEvent(e));
+    for (const s of this.core.store.list()) all.push({ icount: s.icount, kind: 'snapshot', description: `snapshot ${s.id}` });
+    all.sort((a, b) => a.icount - b.icount);
+    const from = Math.max(0, Math.floor(start));
+    return { events: all.slice(from, from + Math.max(0, Math.floor(count))), total: all.length };
+  }
+}
+
+function timelineEvent(e: ReplayEvent): TimelineEvent {
+  const description = describeEvent(e);
+  switch (e.kind) {
+    case EventKind.Input:
+      return { icount: e.icount, kind: 'input', description };
+    case EventKind.ClockRead:
+    case EventKind.Warp:
+      return { icount: e.icount, kind: 'clock', description };
+    case EventKind.Shutdown:
+      return { icount: e.icount, kind: e.reason === 1 ? 'reset' : 'exit', description };
+    default:
+      return { icount: e.icount, kind: 'checkpoint', description };
+  }
+}
