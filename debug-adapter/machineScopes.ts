@@ -150,10 +150,19 @@ export function csrVariables(view: MachineView, handles: HandleStore, symbolize:
   ];
 }
 
+/** The board's devices by the names the engine gives them (QEMU hw/riscv/virt.c). */
+const DEVICE_LABELS: Readonly<Record<string, string>> = {
+  uart0: 'UART0 (NS16550A)',
+  clint: 'CLINT',
+  plic: 'PLIC',
+  rtc: 'RTC (goldfish)',
+  test: 'Test finisher (sifive_test)',
+};
+
 export function deviceVariables(view: MachineView, handles: HandleStore): DebugProtocol.Variable[] {
   return Object.entries(view.devices()).map(([device, fields]) => {
     const children = Object.entries(fields).map(([name, v]) => leaf(name, typeof v === 'number' ? `${hex(v)} (${v})` : String(v)));
-    return group(handles, device, `${children.length} fields`, children);
+    return group(handles, DEVICE_LABELS[device] ?? device, `${children.length} fields`, children);
   });
 }
 

@@ -10,7 +10,7 @@ import * as path from 'path';
 import { EngineStatus, EngineStop } from '../emulator/timetravel/api';
 import { BreakpointTable, HitDecision } from './breakpoints';
 import { DataBreakpointTable } from './dataBreakpoints';
-import { Engine, createEngine, saveRecording } from './engineFactory';
+import { Engine, EngineHost } from './engineFactory';
 import { ErrorCode, UserError, wrongState } from './errors';
 import { DEFAULT_FILTER_IDS, trapFilterFor, trapName } from './exceptions';
 import { FrameLocator } from './frameId';
@@ -45,6 +45,8 @@ export interface RuntimeEvents {
 }
 
 const immediate = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+/** Host time between writes of the recording to its file while running. */
+const FLUSH_EVERY_NS = 100_000_000n;
 
 export class RewindRuntime extends EventEmitter<RuntimeEvents> {
   readonly frames: FrameLocator;
@@ -63,12 +65,13 @@ export class RewindRuntime extends EventEmitter<RuntimeEvents> {
   private lastStopInfo: RuntimeStop | undefined;
   private script: ScriptedInput | undefined;
   private rearmRequested = false;
+  private lastFlush = 0n;
 
   private constructor(
     readonly settings: LaunchSettings,
     readonly engine: Engine,
     readonly symbols: Symbols,
-    private readonly elf: Uint8Array,
+    private readonly host: EngineHost,
   ) {
     super();
     this.frames = new FrameLocator(symbols);
@@ -95,7 +98,8 @@ export class RewindRuntime extends EventEmitter<RuntimeEvents> {
     } catch (e) {
       throw new UserError(ErrorCode.ProgramLoadFailed, `${settings.program} is not a RISC-V RV32 ELF program: ${(e as Error).message}`);
     }
-    const runtime = new RewindRuntime(settings, createEngine(settings, elf), symbols, elf);
+    const host = new EngineHost(settings, elf);
+    const runtime = new RewindRuntime(settings, host.engine, symbols, host);
     if (settings.uartInput.kind === 'file' && settings.mode === 'record') {
       runtime.script = new ScriptedInput(fs.readFileSync(settings.uartInput.path));
     }
@@ -138,7 +142,9 @@ export class RewindRuntime extends EventEmitter<RuntimeEvents> {
     if (!status.live) {
       throw new UserError(ErrorCode.RecordedPastIsReadOnly, `The cursor is at instruction ${status.icount}, in the recorded past (the recording goes on to ${status.length}): changing a value here would contradict what the program did next. Go live from here first (this drops the recorded future and records a new one), then change it.`);
     }
-    if (!this.engine.writeMemory || !this.engine.writeRegister) throw new UserError(ErrorCode.Unsupported, 'This engine cannot change guest state.');
+    if (!this.engine.writeMemory || !this.engine.writeRegister) {
+      throw new UserError(ErrorCode.Unsupported, 'Changing values needs the time-travel engine to record the change, so that replays repeat it; this version of the engine cannot record such changes yet.');
+    }
   }
 
   /** Writes guest memory at a virtual address (translated page by page). */
@@ -289,10 +295,21 @@ export class RewindRuntime extends EventEmitter<RuntimeEvents> {
         if (r.value.waitingForInput) {
           this.runState = 'waitingForInput';
           this.emit('waitingForInput');
+          this.engine.flushLog?.();
+          const waitStart = process.hrtime.bigint();
           await new Promise<void>((resolve) => (this.inputWaiter = resolve));
           this.inputWaiter = undefined;
-          if (this.runState === 'waitingForInput') this.runState = 'running';
+          if (this.runState === 'waitingForInput') {
+            this.runState = 'running';
+            // Time passed for the guest while it waited, as it does on QEMU (the engine logs it).
+            if (!this.cancelRequested) this.engine.idleWarp?.(Number(process.hrtime.bigint() - waitStart));
+          }
           continue;
+        }
+        const now = process.hrtime.bigint();
+        if (now - this.lastFlush >= FLUSH_EVERY_NS) {
+          this.engine.flushLog?.();
+          this.lastFlush = now;
         }
         this.emit('progress', r.value.icount);
         await immediate();
@@ -301,6 +318,7 @@ export class RewindRuntime extends EventEmitter<RuntimeEvents> {
       stop = { kind: 'cancelled' };
       this.emit('output', `Rewind internal error while running: ${(e as Error).stack ?? String(e)}\n`, 'important');
     }
+    this.engine.flushLog?.();
     const info = this.describe(stop, reason);
     this.running = undefined;
     if (this.runState !== 'terminated') {
@@ -320,23 +338,25 @@ export class RewindRuntime extends EventEmitter<RuntimeEvents> {
     await running;
   }
 
-  /** Where the recording is saved at the end (record mode, or a replay that went live with a new file). */
-  saveTo: string | undefined;
-
-  /** Ends the session: stops whatever runs and saves the recording. */
+  /** Ends the session: stops whatever runs and closes the recording (it is complete on disk). */
   async terminate(): Promise<void> {
     if (this.runState === 'terminated') return;
     await this.pause();
     this.runState = 'terminated';
-    const file = this.saveTo ?? (this.settings.mode === 'record' ? this.settings.recording : undefined);
-    if (file === undefined) return;
     try {
-      const note = saveRecording(this.engine, this.elf, this.settings.program, file);
-      this.emit('output', `Recording saved to ${file}.\n`, 'console');
-      if (note) this.emit('output', note + '\n', 'important');
+      const file = this.host.close();
+      if (file !== undefined) this.emit('output', `Recording saved to ${file}.\n`, 'console');
     } catch (e) {
-      this.emit('output', `Could not save the recording to ${file}: ${(e as Error).message}\n`, 'important');
+      this.emit('output', `Could not finish the recording: ${(e as Error).message}\n`, 'important');
     }
+  }
+
+  /** Branches from the cursor into a new recording; says where it goes. */
+  goLive(recording: string | undefined): void {
+    this.requireStopped();
+    this.engine.goLive(recording);
+    const target = this.host.branchTarget;
+    this.emit('output', target ? `Live from instruction ${this.engine.icount}: the new branch is recorded to ${target}.\n` : `Live from instruction ${this.engine.icount}: the new branch is kept in memory only.\n`, 'console');
   }
 
   /** Typed UART bytes: refused in replay and in the recorded past, with the reason. */

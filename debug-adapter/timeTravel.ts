@@ -12,7 +12,6 @@
 //   rewind/uartInput {data}                        characters typed in the extension's terminal
 // and events: rewind/position {icount, length, mode, live} after every
 // stop, rewind/uartOutput {data} for guest output.
-import * as path from 'path';
 import { EngineStop } from '../emulator/timetravel/api';
 import { WriteSite } from '../emulator/timetravel/api';
 import { hex } from './breakpoints';
@@ -106,7 +105,10 @@ export function goLive(ctx: AdapterContext, args: unknown): void {
   if (s.live) throw new UserError(ErrorCode.WrongState, 'The cursor is already at the live edge: new input and changes are recorded from here.');
   const recording = field(args, 'recording');
   if (recording !== undefined && (typeof recording !== 'string' || recording.trim() === '')) throw new UserError(ErrorCode.InvalidLaunchConfiguration, "rewind/goLive: 'recording' must be the path of the file to save the new branch to.");
-  runtime.engine.goLive(recording);
-  if (typeof recording === 'string') runtime.saveTo = path.resolve(runtime.settings.cwd, recording);
-  else if (runtime.settings.mode === 'replay') runtime.emit('output', 'Went live from the replay: the new branch is not saved (pass a recording file to rewind/goLive to keep it).\n', 'console');
+  try {
+    runtime.goLive(typeof recording === 'string' ? recording : undefined);
+  } catch (e) {
+    if (e instanceof UserError) throw e;
+    throw new UserError(ErrorCode.WrongState, `Cannot go live here: ${(e as Error).message}`);
+  }
 }
