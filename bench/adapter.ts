@@ -1,11 +1,12 @@
 // Benchmark: the debug adapter as VS Code drives it (the bundled
 // dist/debugAdapter.js over stdio; `npm run bench` builds it first).
-// - recording speed: continue from the entry to a breakpoint ~10^7
-//   instructions in (examples/bench, at the start of its sort kernel);
+// - recording speed: examples/bench from its entry to its exit (~1.6*10^8
+//   instructions);
 // - step-back round trip at the end of that recording (request -> stopped
 //   event), by line (reverse-next) and by instruction (reverse-stepi);
 // - stackTrace + scopes + variables (Locals, Registers) after a stop;
-// - reverse-continue to a breakpoint early in the recording;
+// - reverse-continue to the previous hit of a breakpoint just behind the
+//   cursor, and to one ~1.5*10^8 instructions back;
 // - pause latency in the middle of a reverse continue and of a forward
 //   continue of a guest polling for input.
 // Run: node --import tsx bench/adapter.ts
@@ -73,13 +74,13 @@ async function main(): Promise<void> {
   const rows: Array<[string, string]> = [];
   const bench = path.join(EXAMPLES, 'bench/bench.c');
 
-  // A recording of ~10^7 instructions: from the entry to the start of heapsort.
+  // A long recording: the whole of examples/bench, from its entry to its exit.
   const t0 = process.hrtime.bigint();
-  const dc = await start({ program: path.join(EXAMPLES, 'bench/bench.elf') }, ['heapsort'], []);
-  await dc.waitForEvent('stopped', 600_000);
+  const dc = await start({ program: path.join(EXAMPLES, 'bench/bench.elf') }, [], []);
+  const end = (await dc.waitForEvent('stopped', 600_000)) as DebugProtocol.StoppedEvent;
   const recordMs = ms(t0);
   const length = await icount(dc);
-  rows.push(['record to heapsort (launch + continue)', `${recordMs.toFixed(0)} ms for ${length} instructions (${(length / recordMs / 1000).toFixed(1)} M/s)`]);
+  rows.push([`record the whole program (launch + continue, ${end.body.reason})`, `${recordMs.toFixed(0)} ms for ${length} instructions (${(length / recordMs / 1000).toFixed(1)} M/s)`]);
 
   const inspectTimes: number[] = [];
   for (let i = 0; i < 20; i++) inspectTimes.push(await inspect(dc));
@@ -95,10 +96,15 @@ async function main(): Promise<void> {
   for (let i = 0; i < 3; i++) fwd.push((await timeStop(dc, () => dc.nextRequest({ threadId: 1 }))).ms);
   rows.push(['next (forward, by line)', `median ${median(fwd).toFixed(1)} ms`]);
 
-  // Reverse-continue over the whole recording to a breakpoint in the first crc loop iteration... of the last crc pass.
+  // Reverse-continue to a breakpoint hit just behind the cursor (the last kernel's loop), then to one far back (the first kernel's).
+  const here = await icount(dc);
+  await dc.setBreakpointsRequest({ source: { path: bench }, breakpoints: [{ line: marker(bench, 'matmul') }] });
+  const near = await timeStop(dc, () => dc.reverseContinueRequest({ threadId: 1 }));
+  rows.push(['reverse-continue to a breakpoint hit near the cursor', `${near.ms.toFixed(0)} ms (${near.stop.body.reason}, ${here - (await icount(dc))} instructions back)`]);
   await dc.setBreakpointsRequest({ source: { path: bench }, breakpoints: [{ line: marker(bench, 'crc') }] });
-  const rc = await timeStop(dc, () => dc.reverseContinueRequest({ threadId: 1 }));
-  rows.push(['reverse-continue to the previous breakpoint hit', `${rc.ms.toFixed(0)} ms (${rc.stop.body.reason}, back to ${await icount(dc)})`]);
+  const before = await icount(dc);
+  const far = await timeStop(dc, () => dc.reverseContinueRequest({ threadId: 1 }));
+  rows.push(['reverse-continue to a breakpoint hit far back', `${far.ms.toFixed(0)} ms (${far.stop.body.reason}, ${before - (await icount(dc))} instructions back)`]);
 
   // Pause in the middle of a long reverse continue (no breakpoints: it would scan back to the start).
   await dc.setBreakpointsRequest({ source: { path: bench }, breakpoints: [] });

@@ -59,6 +59,10 @@ describe('adapter: record, save and replay (echo)', function () {
     assert.deepStrictEqual([status.mode, status.live], ['replay', false]);
     await assert.rejects(dc.customRequest('rewind/uartInput', { data: 'x' }), /replays a recording/);
     await assert.rejects(dc.evaluateRequest({ expression: '>hello', context: 'repl' }), /replays a recording/);
+    const timeline = (await dc.customRequest('rewind/timeline', { start: 0, count: 1000 })).body as { events: Array<{ icount: number; kind: string; description: string }>; total: number };
+    const inputs = timeline.events.filter((e) => e.kind === 'input');
+    assert.ok(inputs.length > 0 && inputs.every((e) => e.icount > 0), 'the typed input is on the timeline');
+    assert.ok(timeline.events.every((e, i) => i === 0 || e.icount >= timeline.events[i - 1].icount), 'in icount order');
     assert.strictEqual(await runThrough(dc, again, replayed), 'exited');
     assert.deepStrictEqual(replayed.stops, recorded.stops);
     assert.strictEqual(replayed.output, recorded.output);
