@@ -1,6 +1,11 @@
 // CPU-bound benchmark for the hart alone: hand-encoded guest kernels run in
 // run slices of 1M instructions (as the machine's run loop would), printing
-// million instructions per second. Run: node --import tsx bench/cpu-loop.ts
+// million instructions per second of this process's CPU time (so that other
+// load on the machine skews it less). Hot code is compiled to JavaScript
+// after a warm-up. Run: node --import tsx bench/cpu-loop.ts [instructions]
+// Environment: ICOUNT_BASE starts the hart's icount there (e.g. 2**40, to
+// check nothing slows down past 2^30 retired instructions); SHOW_REGIONS=1
+// prints the compiled code; COMPILE_AFTER=0 measures the interpreter alone.
 import { Hart } from '../emulator/cpu/hart';
 import type { AccessSize, GuestRam, PhysicalBus, TimeSource } from '../emulator/contracts';
 import * as E from '../test/cpu/encode';
@@ -91,6 +96,8 @@ function bench(name: string, program: number[], total: number): number {
   const hart = new Hart(new Bus(ram), time);
   hart.reset(RAM_BASE, 0, 0);
   hart.regs[s0] = RAM_BASE + 0x20000;
+  hart.icount = Number(process.env.ICOUNT_BASE ?? 0);
+  if (process.env.COMPILE_AFTER !== undefined) hart.compileAfter = Number(process.env.COMPILE_AFTER);
   // Warm up: hot code is compiled to JavaScript, then V8 optimizes that.
   for (let n = 0; n < 50_000_000;) n += hart.run(1_000_000);
   const t0 = performance.now();

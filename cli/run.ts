@@ -12,7 +12,7 @@ import { RUN_USAGE, RunOptions, UsageError, parseRunOptions } from './runOptions
 import { InstructionTracer } from './trace';
 
 export interface RunDependencies {
-  /** Builds the hart (default: the RV32IMAC hart; tests may script one). */
+  /** Builds the hart (default: the emulator's own; tests use a stand-in). */
   readonly createHart?: MachineConfig['createHart'];
   readonly hostInputs?: MachineConfig['hostInputs'];
   readonly monotonicNs?: () => bigint;
@@ -212,12 +212,8 @@ class RunSession {
           // Nothing but input can wake the guest. Input it cannot take yet waits in `pending`.
           if (this.pending.length > 0 && machine.uartRxCapacity() > 0) break;
           if (this.stdinEnded) return this.endOfInput();
-          {
-            // Time passes for the guest while it waits, as on QEMU; without pacing it does not.
-            const waitStart = this.monotonicNs();
-            await this.waitForInput(Infinity);
-            if (options.pace && !this.interrupted) machine.warpIdle(Number(this.monotonicNs() - waitStart));
-          }
+          // Virtual time stands still meanwhile: pacing only ever delays the host.
+          await this.waitForInput(Infinity);
           break;
         case 'timeLimit': {
           const aheadNs = stop.nextEventNs === Infinity ? 1e6 : stop.nextEventNs - paceStartVirtualNs - elapsedHostNs();

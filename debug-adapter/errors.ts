@@ -22,6 +22,8 @@ export const enum ErrorCode {
   EvaluationFailed = 2007,
   /** A request the adapter does not implement. */
   Unsupported = 2008,
+  /** A request's arguments are missing or of the wrong type. */
+  BadArguments = 2009,
   /** A bug in the adapter: shown to the user with a request to report it. */
   Internal = 2999,
 }

@@ -4,6 +4,7 @@ export type { AccessSize, HartControl, HartStop, SavedState, WatchKind, Watchpoi
 export { PAGE_SIZE, PAGE_SHIFT } from './contracts';
 
 export { Machine } from './machine/machine';
+export { Hart } from './cpu/index';
 export type { BootInfo, MachineConfig, MachineState } from './machine/machine';
 export type { MachineStop, RunOptions } from './machine/stops';
 export { GuestMemoryError, MachineError } from './machine/errors';

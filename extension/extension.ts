@@ -1,36 +1,36 @@
-// The VS Code side of Rewind: registers the `rewind` debug type and starts
-// the debug adapter as its own process on VS Code's own Node runtime, so a
-// long replay never blocks the editor and no `node` on PATH is needed.
-// It talks to the adapter only through DAP (ARCHITECTURE.md: layers).
-import * as path from 'path';
+// The VS Code side of Rewind: wires the `rewind` debug type (adapter
+// process, launch configurations), the commands, the status bar, the
+// Timeline view, the UART terminals and the .rwnd editor. It talks to the
+// adapter only through DAP (ARCHITECTURE.md: layers); each job lives in
+// its own file.
 import * as vscode from 'vscode';
-
-/** Set to a port number to attach to an adapter started with `--server=PORT` (development). */
-const ADAPTER_PORT_ENV = 'REWIND_DEBUG_ADAPTER_PORT';
-
-class AdapterProcessFactory implements vscode.DebugAdapterDescriptorFactory {
-  constructor(private readonly extensionPath: string) {}
-
-  createDebugAdapterDescriptor(): vscode.DebugAdapterDescriptor {
-    const port = Number(process.env[ADAPTER_PORT_ENV]);
-    if (Number.isInteger(port) && port > 0) {
-      return new vscode.DebugAdapterServer(port, '127.0.0.1');
-    }
-    const adapter = path.join(this.extensionPath, 'dist', 'debugAdapter.js');
-    // process.execPath is the editor's own runtime; ELECTRON_RUN_AS_NODE makes
-    // an Electron binary behave as plain Node (and is ignored by real Node).
-    return new vscode.DebugAdapterExecutable(process.execPath, [adapter], {
-      env: { ELECTRON_RUN_AS_NODE: '1' },
-    });
-  }
-}
+import { registerAdapterFactory } from './adapterFactory';
+import { registerCommands } from './commands';
+import { TIMELINE_VIEW_ID } from './commandIds';
+import { registerConfigurationProviders } from './configurationProvider';
+import { registerRecordingEditor } from './rwndOpener';
+import { bindContextKeys, SessionTracker } from './sessionTracker';
+import { createStatusBar } from './statusBar';
+import { registerTimelineView } from './timelineView';
+import { registerUartTerminals } from './uartTerminal';
 
 export function activate(context: vscode.ExtensionContext): void {
+  const tracker = new SessionTracker();
   context.subscriptions.push(
-    vscode.debug.registerDebugAdapterDescriptorFactory('rewind', new AdapterProcessFactory(context.extensionPath)),
+    tracker,
+    registerAdapterFactory(context),
+    registerConfigurationProviders(),
+    registerCommands(tracker),
+    bindContextKeys(tracker),
+    createStatusBar(tracker),
+    registerTimelineView(context, tracker, TIMELINE_VIEW_ID),
+    registerUartTerminals(tracker),
+    registerRecordingEditor(),
   );
+  // Shows the Timeline view in Run and Debug once Rewind is in use.
+  void vscode.commands.executeCommand('setContext', 'rewind.activated', true);
 }
 
 export function deactivate(): void {
-  // Sessions end with their adapter processes; nothing else to release.
+  // Sessions end with their adapter processes; the subscriptions release the rest.
 }

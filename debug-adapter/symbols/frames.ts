@@ -43,6 +43,8 @@ export interface Variable {
   kind: VariableKind;
   die: Die;
   type: CType;
+  /** For locals: 0 for the innermost block at pc, 1 for the block around it, ... */
+  blockDepth?: number;
 }
 
 export class FrameEvaluator {
@@ -94,12 +96,12 @@ export class FrameEvaluator {
   locals(frame: StackFrame): Variable[] {
     if (!frame.scope) return [];
     const out: Variable[] = [];
-    for (const s of [...frame.blocks, frame.scope]) {
+    [...frame.blocks, frame.scope].forEach((s, depth) => {
       for (const d of s.variables) {
         if (d.tag !== DW_TAG.variable) continue;
-        out.push(this.variable(d, this.isStatic(d) ? 'static' : 'local'));
+        out.push({ ...this.variable(d, this.isStatic(d) ? 'static' : 'local'), blockDepth: depth });
       }
-    }
+    });
     return out;
   }
 

@@ -4,18 +4,13 @@
 // read/format variables and C expressions like gdb does.
 import { readDebugFrame, Fde } from './cfi';
 import { DW_AT as DW_AT_, DW_TAG as DW_TAG_ } from './constants';
-import { CExprError, parseCExpr, parseTypeName } from './cexpr';
-import { CEvaluator } from './ceval';
-import { FormatEnv, formatTopLevel, formatValue } from './format';
 import { Die, attrAddress, attrConst, attrString, isLocList } from './info';
 import { Program } from './program';
-import { SymbolsError } from './reader';
-import { Scope, dieName, scopeChain } from './scopes';
-import { ptype, typeName } from './typename';
+import { Scope, scopeChain } from './scopes';
 import { CType, TypeReader, baseTypeName, resolved } from './types';
-import { FrameEvaluator, StackFrame, Variable } from './frames';
+import { FrameEvaluator } from './frames';
 import { MemoryReader, RegisterValues, unwindStack } from './unwind';
-import { MemoryError, Value, valueFromBigInt } from './values';
+import { StopContext } from './stop';
 import { inRanges } from './ranges';
 
 // Local aliases keep constant lookups off the module-export accessors in hot loops.
@@ -23,6 +18,8 @@ const DW_AT = DW_AT_;
 const DW_TAG = DW_TAG_;
 
 export type { StackFrame, Variable } from './frames';
+export { StopContext };
+export type { DisplayedVariable, EvalResult } from './stop';
 export type { MemoryReader, RegisterValues } from './unwind';
 export type { Value } from './values';
 export type { CType } from './types';
@@ -43,20 +40,6 @@ export interface SourceInfo {
   /** Innermost first: inlined calls, then the containing function (as `addr2line -i`). */
   inlineChain: InlineLevel[];
 }
-
-export interface DisplayedVariable {
-  name: string;
-  kind: Variable['kind'];
-  /** The C type as gdb's `whatis` spells it. */
-  type: string;
-  /** The value as gdb's `info locals` prints it. */
-  value: string;
-  raw: Value;
-}
-
-export type EvalResult = { ok: true; value: Value; text: string; type: string } | { ok: false; error: string };
-
-const REG_NAMES = ['zero', 'ra', 'sp', 'gp', 'tp', 't0', 't1', 't2', 's0', 's1', 'a0', 'a1', 'a2', 'a3', 'a4', 'a5', 'a6', 'a7', 's2', 's3', 's4', 's5', 's6', 's7', 's8', 's9', 's10', 's11', 't3', 't4', 't5', 't6'];
 
 export const NO_DEBUG_INFO_MESSAGE = 'No DWARF debug information in this ELF (stripped, or built without -g): source-level debugging is unavailable; disassembly, registers and memory still work.';
 
@@ -222,9 +205,11 @@ export class Symbols {
   }
 
   /** Unwinds the stack of a hart stopped at `pc` with integer registers `regs` (x0..x31). */
-  stop(pc: number, regs: RegisterValues, mem: MemoryReader): StopContext {
-    const isMain = (lookupPc: number): boolean => this.program.functionAt(lookupPc)?.name === 'main';
+  stop(pc: number, regs: RegisterValues, mem: MemoryReader, opts: { pastMain?: boolean; maxFrames?: number } = {}): StopContext {
+    // Like gdb (`set backtrace past-main off`), the stack ends at main unless asked otherwise.
+    const isMain = (lookupPc: number): boolean => !opts.pastMain && this.program.functionAt(lookupPc)?.name === 'main';
     const physical = unwindStack(this.fdes, pc, regs, mem, {
+      maxFrames: opts.maxFrames,
       isOutermost: (_pc, lookupPc) => isMain(lookupPc),
       isCode: (p) => this.program.lines.spanAt(p) !== undefined || this.program.symbolAt(p, ['function']) !== undefined,
       sameFunction: (a, b) => {
@@ -288,163 +273,9 @@ export class Symbols {
   }
 }
 
-function sameValueBytes(a: Value, b: Value): boolean {
-  if (a.bytes.length !== b.bytes.length) return false;
-  for (let i = 0; i < a.bytes.length; i++) if (a.bytes[i] !== b.bytes[i]) return false;
-  return true;
-}
-
 function resolvedIncomplete(t: CType): boolean {
   const r = resolved(t);
   return (r.kind === 'struct' || r.kind === 'union') && r.incomplete;
-}
-
-/** Everything known at one stop: frames, their variables, expression evaluation. */
-export class StopContext {
-  readonly frames: StackFrame[];
-  private readonly evaluator: FrameEvaluator;
-  readonly formatEnv: FormatEnv;
-
-  constructor(readonly symbols: Symbols, readonly mem: MemoryReader, frames: StackFrame[]) {
-    this.frames = frames;
-    this.evaluator = new FrameEvaluator(symbols.program, symbols.types, mem, frames);
-    this.formatEnv = { symbolize: (a) => symbols.symbolize(a), readMemory: (a, s) => mem.read(a, s) };
-  }
-
-  private display(frame: StackFrame | undefined, v: Variable): DisplayedVariable {
-    const raw = this.evaluator.read(frame, v);
-    return { name: v.name, kind: v.kind, type: typeName(v.type), value: formatValue(raw, this.formatEnv), raw };
-  }
-
-  /** `info args` of frame `index`. */
-  args(index = 0): DisplayedVariable[] {
-    const f = this.frames[index];
-    if (!f) return [];
-    return this.evaluator.parameters(f).map((v) => this.display(f, v));
-  }
-
-  /**
-   * Arguments as gdb's backtrace shows them: aggregates as "...", and with
-   * `name@entry` values when the entry value is known (gdb's default
-   * `print entry-values`).
-   */
-  frameArgs(index = 0): string[] {
-    const f = this.frames[index];
-    if (!f) return [];
-    const out: string[] = [];
-    for (const v of this.evaluator.parameters(f)) {
-      const raw = this.evaluator.read(f, v);
-      const kind = resolved(v.type).kind;
-      const scalar = kind !== 'struct' && kind !== 'union' && kind !== 'array';
-      const text = (x: Value): string => (scalar ? formatValue(x, this.formatEnv) : '...');
-      const entry = this.evaluator.parameterEntryValue(f, v);
-      if (!entry) out.push(`${v.name}=${text(raw)}`);
-      else if (!raw.missing && !raw.error && sameValueBytes(raw, entry)) out.push(`${v.name}=${v.name}@entry=${text(raw)}`);
-      else out.push(`${v.name}=${text(raw)}`, `${v.name}@entry=${text(entry)}`);
-    }
-    return out;
-  }
-
-  /** `info locals` of frame `index` (innermost block first, statics included). */
-  locals(index = 0): DisplayedVariable[] {
-    const f = this.frames[index];
-    if (!f) return [];
-    return this.evaluator.locals(f).map((v) => this.display(f, v));
-  }
-
-  /** File-scope variables of the unit holding the frame's pc (or of every unit when `all`). */
-  globals(index = 0, all = false): DisplayedVariable[] {
-    const f = this.frames[index];
-    const unit = f?.scope?.die.unit;
-    return this.symbols.program
-      .globalVariables()
-      .filter((d) => all || !unit || d.unit === unit)
-      .map((d) => this.display(undefined, this.evaluator.variable(d, d.attrs.has(DW_AT.external) ? 'global' : 'static')));
-  }
-
-  /** The innermost variable called `name` visible from frame `index`. */
-  lookup(name: string, index = 0): Variable | undefined {
-    const f = this.frames[index];
-    if (f) {
-      const local = this.evaluator.locals(f).find((v) => v.name === name) ?? this.evaluator.parameters(f).find((v) => v.name === name);
-      if (local) return local;
-    }
-    const globals = this.symbols.program.globalVariables().filter((d) => dieName(this.symbols.program, d) === name);
-    const unit = f?.scope?.die.unit;
-    const pick = globals.find((d) => d.unit === unit) ?? globals.find((d) => d.attrs.has(DW_AT.external)) ?? globals[0];
-    return pick ? this.evaluator.variable(pick, pick.attrs.has(DW_AT.external) ? 'global' : 'static') : undefined;
-  }
-
-  /** Evaluates a C expression in frame `index`; the text is what gdb's `print` shows after "$N = ". */
-  evaluate(expression: string, index = 0): EvalResult {
-    const evaluator = this.evaluatorFor(index);
-    try {
-      const ast = parseCExpr(expression, (n) => this.symbols.typeNamed(n) !== undefined);
-      const value = evaluator.evaluate(ast);
-      return { ok: true, value, text: formatTopLevel(value, this.formatEnv), type: typeName(value.type) };
-    } catch (e) {
-      if (e instanceof CExprError || e instanceof MemoryError || e instanceof SymbolsError) return { ok: false, error: e.message };
-      return { ok: false, error: `internal error: ${(e as Error).message}` };
-    }
-  }
-
-  private evaluatorFor(index: number): CEvaluator {
-    const frame = this.frames[index];
-    return new CEvaluator({
-      variable: (name) => {
-        const v = this.lookup(name, index);
-        return v && this.evaluator.read(frame, v);
-      },
-      func: (name) => {
-        const fn = this.symbols.program.functions.find((f) => f.name === name);
-        if (!fn) return undefined;
-        return { address: fn.ranges[0].start, type: this.symbols.types.typeAt(fn.die.offset) };
-      },
-      enumerator: (name) => this.symbols.enumerator(name),
-      register: (name) => this.register(name, frame),
-      typeNamed: (name) => this.symbols.typeNamed(name),
-      readMemory: (a, s) => this.mem.read(a, s),
-    });
-  }
-
-  /** `ptype EXPR` text (after "type = "), or an error message. */
-  ptype(expression: string, index = 0): EvalResult {
-    const spec = parseTypeName(expression, (n) => this.symbols.typeNamed(n) !== undefined);
-    if (spec) {
-      try {
-        const t = this.evaluatorFor(index).specType(spec);
-        return { ok: true, value: { type: t, bytes: new Uint8Array(0) }, text: ptype(t), type: typeName(t) };
-      } catch (e) {
-        return { ok: false, error: (e as Error).message };
-      }
-    }
-    const r = this.evaluate(expression, index);
-    if (!r.ok) return r;
-    return { ...r, text: ptype(r.value.type) };
-  }
-
-  private register(name: string, frame: StackFrame | undefined): Value | undefined {
-    if (!frame) return undefined;
-    const codePtr: CType = { kind: 'pointer', size: 4, target: { kind: 'function', returns: { kind: 'void' }, params: [], varargs: false, prototyped: false } };
-    const dataPtr: CType = { kind: 'pointer', size: 4, target: { kind: 'void' } };
-    const long: CType = { kind: 'base', name: 'long', size: 4, encoding: 'signed' };
-    if (name === 'pc') return valueFromBigInt(codePtr, BigInt(frame.pc));
-    let n = REG_NAMES.indexOf(name);
-    if (name === 'fp') n = 8;
-    if (n < 0 && /^x([0-9]|[12][0-9]|3[01])$/.test(name)) n = Number(name.slice(1));
-    if (n < 0) return undefined;
-    const v = n === 0 ? 0 : frame.physical.regs[n];
-    const type = n === 1 ? codePtr : n === 2 || n === 3 || n === 4 || n === 8 ? dataPtr : long;
-    if (v === undefined) return { type, bytes: new Uint8Array(4), missing: new Uint8Array(4).fill(1) };
-    return valueFromBigInt(type, BigInt(v >>> 0));
-  }
-
-  /** The function scope containing a frame (for callers that need DWARF details). */
-  frameFunction(index: number): Scope | undefined {
-    let s = this.frames[index]?.scope;
-    while (s && s.kind !== 'function') s = s.parent;
-    return s;
-  }
 }
 
 /** Entry address (DW_AT_low_pc) of a subprogram DIE. */

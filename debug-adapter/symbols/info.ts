@@ -2,7 +2,7 @@
 // and every attribute form GCC and clang emit, with strx/addrx/rnglistx/
 // loclistx resolved through the unit's bases. A unit that fails to parse is
 // dropped with a warning; the other units still load.
-import { abbrevTableAt } from './abbrev';
+import { AbbrevAttr, abbrevTableAt } from './abbrev';
 import { DW_AT as AT_, DW_FORM as FORM_, DW_UT as UT_ } from './constants';
 
 // Local aliases: property reads on an imported binding can cost an accessor call per read in the hot loop.
@@ -55,10 +55,32 @@ export interface Attr {
   raw: AttrRaw;
 }
 
+/**
+ * A DIE's attributes: the abbreviation's (attribute, form) list shared by
+ * every DIE using it, and this DIE's values in the same order. Cheaper than a
+ * Map per DIE, and DIEs have few attributes.
+ */
+export class DieAttrs {
+  constructor(
+    private readonly spec: readonly AbbrevAttr[],
+    private readonly values: readonly Attr[],
+  ) {}
+
+  get(at: number): Attr | undefined {
+    const spec = this.spec;
+    for (let i = 0; i < spec.length; i++) if (spec[i].at === at) return this.values[i];
+    return undefined;
+  }
+
+  has(at: number): boolean {
+    return this.get(at) !== undefined;
+  }
+}
+
 export interface Die {
   offset: number;
   tag: number;
-  attrs: Map<number, Attr>;
+  attrs: DieAttrs;
   children: Die[];
   parent: Die | undefined;
   unit: Unit;
@@ -85,6 +107,7 @@ const REF_FORMS = new Set<number>([DW_FORM.ref1, DW_FORM.ref2, DW_FORM.ref4, DW_
 const STRX_FORMS = new Set<number>([DW_FORM.strx, DW_FORM.strx1, DW_FORM.strx2, DW_FORM.strx3, DW_FORM.strx4, DW_FORM.GNU_str_index]);
 const ADDRX_FORMS = new Set<number>([DW_FORM.addrx, DW_FORM.addrx1, DW_FORM.addrx2, DW_FORM.addrx3, DW_FORM.addrx4, DW_FORM.GNU_addr_index]);
 const SIGNED_FORMS = new Set<number>([DW_FORM.sdata, DW_FORM.implicit_const]);
+const STRING_FORMS = new Set<number>([DW_FORM.string, DW_FORM.strp, DW_FORM.line_strp, DW_FORM.strp_sup, DW_FORM.GNU_strp_alt]);
 
 interface UnitHeader {
   offset: number;
@@ -152,9 +175,14 @@ function readForm(r: ByteReader, form: number, h: UnitHeader, s: DwarfSections, 
     case DW_FORM.data16: return { form, raw: r.bytesN(16) };
     case DW_FORM.sdata: return { form, raw: r.sleb() };
     case DW_FORM.udata: return { form, raw: r.uleb() };
-    case DW_FORM.string: return { form, raw: r.cstring() };
-    case DW_FORM.strp: return { form, raw: stringAt(s.str, readOffset(r, h)) };
-    case DW_FORM.line_strp: return { form, raw: stringAt(s.lineStr, readOffset(r, h)) };
+    // Strings are decoded when asked for (attrString): most are never read.
+    case DW_FORM.string: {
+      const at = r.pos;
+      r.skipCString();
+      return { form, raw: at };
+    }
+    case DW_FORM.strp:
+    case DW_FORM.line_strp: return { form, raw: readOffset(r, h) };
     case DW_FORM.strp_sup:
     case DW_FORM.GNU_strp_alt: readOffset(r, h); return { form, raw: '<string in supplementary file>' };
     case DW_FORM.flag: return { form, raw: r.u8() };
@@ -213,8 +241,12 @@ function readUnit(s: DwarfSections, r: ByteReader, h: UnitHeader): Unit {
     }
     const ab = abbrevs.get(code);
     if (!ab) throw new SymbolsError(`DIE at 0x${offset.toString(16)}: unknown abbreviation code ${code}`);
-    const attrs = new Map<number, Attr>();
-    for (const a of ab.attrs) attrs.set(a.at, readForm(r, a.form, h, s, a.implicitConst));
+    const values: Attr[] = new Array(ab.attrs.length);
+    for (let i = 0; i < ab.attrs.length; i++) {
+      const a = ab.attrs[i];
+      values[i] = readForm(r, a.form, h, s, a.implicitConst);
+    }
+    const attrs = new DieAttrs(ab.attrs, values);
     const parent = stack.length > 0 ? stack[stack.length - 1] : undefined;
     const die: Die = { offset, tag: ab.tag, attrs, children: [], parent, unit };
     if (parent) parent.children.push(die);
@@ -291,9 +323,23 @@ function indexed(section: Uint8Array, base: number, index: number, size: number)
   return r.unsigned(size);
 }
 
+/** The string an attribute holds; undefined when absent or when its offset is bad (corrupt input). */
 export function attrString(unit: Unit, a: Attr | undefined): string | undefined {
+  try {
+    return attrStringOrThrow(unit, a);
+  } catch {
+    return undefined;
+  }
+}
+
+function attrStringOrThrow(unit: Unit, a: Attr | undefined): string | undefined {
   if (!a) return undefined;
   if (typeof a.raw === 'string') return a.raw;
+  if (typeof a.raw === 'number') {
+    if (a.form === DW_FORM.string) return stringAt(unit.sections.info, a.raw);
+    if (a.form === DW_FORM.strp) return stringAt(unit.sections.str, a.raw);
+    if (a.form === DW_FORM.line_strp) return stringAt(unit.sections.lineStr, a.raw);
+  }
   if (STRX_FORMS.has(a.form) && typeof a.raw === 'number') {
     const off = indexed(unit.sections.strOffsets, unit.strOffsetsBase, a.raw, unit.offsetSize);
     return stringAt(unit.sections.str, off);
@@ -311,7 +357,7 @@ export function attrAddress(unit: Unit, a: Attr | undefined): number | undefined
 /** Constant class value; signed forms keep their sign, dataN are unsigned. */
 export function attrConst(a: Attr | undefined): number | undefined {
   if (!a) return undefined;
-  if (typeof a.raw === 'number' && !REF_FORMS.has(a.form) && !STRX_FORMS.has(a.form) && !ADDRX_FORMS.has(a.form)) return a.raw;
+  if (typeof a.raw === 'number' && !REF_FORMS.has(a.form) && !STRX_FORMS.has(a.form) && !ADDRX_FORMS.has(a.form) && !STRING_FORMS.has(a.form)) return a.raw;
   if (typeof a.raw === 'bigint') return Number(a.raw);
   return undefined;
 }

@@ -48,16 +48,16 @@ export class LineIndex {
 
   private addTable(t: LineTable): void {
     const rows = t.rows;
+    const files = t.files.map(normalize);
     let seqStart = 0;
     for (let i = 0; i < rows.length; i++) {
       if (!rows[i].endSequence) continue;
-      this.addSequence(t, rows.slice(seqStart, i + 1));
+      this.addSequence(files, rows.slice(seqStart, i + 1));
       seqStart = i + 1;
     }
   }
 
-  private addSequence(t: LineTable, rows: LineRow[]): void {
-    const files = t.files.map(normalize);
+  private addSequence(files: readonly string[], rows: LineRow[]): void {
     const fileOf = (i: number): string => files[i] ?? '<unknown>';
     // A sequence starting at address 0 in a linked executable is code the
     // linker discarded (its relocations resolved to 0): ignore it, as

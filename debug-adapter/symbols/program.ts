@@ -7,6 +7,8 @@ import { Die, DwarfSections, Unit, attrConst, attrString, dwarfSections, readInf
 import { LineTable, readLineTable } from './line';
 import { LineIndex } from './lines';
 import { Resolver, Scope, unitFunctions } from './scopes';
+import { ArangeSet, readAranges } from './aranges';
+import { dieRanges, inRanges } from './ranges';
 
 // Local aliases keep constant lookups off the module-export accessors in hot loops.
 const DW_AT = DW_AT_;
@@ -92,6 +94,24 @@ export class Program implements Resolver {
     }
     this.lineTables.set(unit, table);
     return table;
+  }
+
+  private arangeSets: ArangeSet[] | undefined;
+
+  /** The unit whose code holds `pc`, from .debug_aranges (or unit ranges when that section is absent). */
+  unitAt(pc: number): Unit | undefined {
+    this.arangeSets ??= readAranges(this.sections.aranges, (m) => this.warnings.push(m));
+    for (const set of this.arangeSets) {
+      if (inRanges(set.ranges, pc)) return this.units.find((u) => u.offset === set.unitOffset);
+    }
+    for (const u of this.units) {
+      try {
+        if (inRanges(dieRanges(u.root), pc)) return u;
+      } catch {
+        // a unit with unreadable ranges covers nothing
+      }
+    }
+    return undefined;
   }
 
   /** The concrete function whose code holds `pc`. */

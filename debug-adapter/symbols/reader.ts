@@ -162,6 +162,14 @@ export class ByteReader {
     return utf8.decode(this.bytes.subarray(start, p));
   }
 
+  skipCString(): void {
+    const start = this.pos;
+    let p = start;
+    while (p < this.end && this.bytes[p] !== 0) p++;
+    if (p >= this.end) throw new SymbolsError(`unterminated string at offset 0x${start.toString(16)}`);
+    this.pos = p + 1;
+  }
+
   bytesN(n: number): Uint8Array {
     const p = this.need(n);
     return this.bytes.subarray(p, p + n);

@@ -1,7 +1,8 @@
 // Compiles hot code to JavaScript (ARCHITECTURE.md: performance shape).
 // When the interpreter has run an instruction often enough it asks for a
 // region starting there: the basic blocks reachable from it inside the same
-// 4 KiB page, following fall-through, branches and direct jumps, stopping at
+// 4 KiB page that the interpreter has run at least once, following
+// fall-through, branches and direct jumps, stopping at
 // anything that is not plain computation or a RAM access (SYSTEM, CSR, AMO,
 // fence.i, illegal encodings), which the interpreter executes.
 //
@@ -13,10 +14,12 @@
 // interpreter; anything else (TLB miss, MMIO, fault, watchpoint, a store
 // onto decoded code) calls the same slow path with pc and icount exact, and
 // returns with h.regionExit set so the interpreter re-reads all state.
+// Instruction counts inside a region are relative to the start of the run
+// slice (h.runBase), to stay small integers.
 // Guest-visible behaviour is identical to the interpreter's, instruction by
 // instruction; tests run both and compare.
 import type { Hart } from './hart';
-import { CompiledRegion, DecodedPage, IMM, MAX_BLOCKS, RegionCode } from './decode-cache';
+import { CompiledRegion, DecodedPage, HEAT, IMM, MAX_BLOCKS, RegionCode } from './decode-cache';
 import { Op, SLOTS, SLOT_COMPRESSED } from './interpreter';
 import { peekDecode } from './fetch';
 
@@ -34,10 +37,10 @@ interface Insn {
 }
 
 type Terminator =
-  | { kind: 'branch'; insn: Insn; taken: number; fall: number } // targets are slots, or -1 - pc outside
+  | { kind: 'branch'; insn: Insn; taken: number; fall: number } // targets: in-page slots, or outside(pc) < 0
   | { kind: 'jump'; insn: Insn; target: number }
   | { kind: 'indirect'; insn: Insn }
-  | { kind: 'next'; target: number }; // continue at slot (or -1 - pc)
+  | { kind: 'next'; target: number }; // continue at a slot, or outside(pc)
 
 interface Block {
   readonly pc: number;
@@ -96,25 +99,39 @@ function writesOf(i: Insn): number {
   }
 }
 
+/** What the shared exit of a region does for a slow path (see SITE_FIELDS). */
+const enum SiteKind { Load = 0, Store = 1, Watched = 2 }
+
+/**
+ * Per slow-path site of a region, SITE_FIELDS numbers: kind, load op or
+ * store size, rd, pc, npc, and how many of the block's counted
+ * instructions come at or after it (subtracted from icount on the way out).
+ */
+const SITE_FIELDS = 6;
+
 /**
  * Straight-line code for the k-th of the n instructions of a block (not a
- * branch or jump). `exit` is the code that stores the register locals back.
+ * branch or jump). A slow path records its site (an index into `sites`) and
+ * leaves through the region's one shared exit, which stores the register
+ * locals back and calls the Hart: one copy of that code per region keeps
+ * the function small, and V8's optimizing compile time grows fast with size.
  */
-function computation(i: Insn, k: number, n: number, exit: string): string {
+function computation(i: Insn, k: number, n: number, sites: number[]): string {
   const { rd, rs1, rs2, imm } = i;
   const a = reg(rs1), b = reg(rs2), d = reg(rd);
-  // Slow-path exit: icount was advanced by n at the block start.
-  const slow = (call: string): string =>
-    `${exit} h.pcValue = ${i.pc}; h.icount = icount - ${n - k}; ${call}; h.regionExit = 1; return icount - ${n - k - 1};`;
+  const site = (kind: SiteKind, opOrSize: number): number => {
+    sites.push(kind, opOrSize, rd, i.pc, i.npc, n - k);
+    return sites.length / SITE_FIELDS - 1;
+  };
   const load = (cond: string, value: string): string =>
     `{ const a = (${a} + ${lit(imm)}) | 0, v = a >>> 12, e = v & 255;\n`
     + `  if (rt[e] === v${cond}) { ${rd !== 0 ? `${d} = ${value};` : ''} }\n`
-    + `  else { ${slow(`h.loadSlow(${i.op}, a, ${rd}, ${i.npc})`)} } }`;
+    + `  else { site = ${site(SiteKind.Load, i.op)}; sa = a; break run; } }`;
   const store = (size: number, cond: string, target: string): string =>
     `{ const a = (${a} + ${lit(imm)}) | 0, v = a >>> 12, e = v & 255;\n`
     + `  if (wt[e] === v${cond}) { const o = wo[e] | (a & 4095); ${target} = ${b}; dirty[o >>> 12] = 1;\n`
-    + `    if (isCode[o >>> 12] !== 0 && h.codeWritten(o, ${size})) { ${exit} h.pcValue = ${i.npc}; h.regionExit = 1; return icount - ${n - k - 1}; } }\n`
-    + `  else { ${slow(`h.storeSlow(${size}, a, ${b}, ${i.npc})`)} } }`;
+    + `    if (pageFlags[o >>> 12] !== 0 && h.watchedPageWritten(o, ${size})) { site = ${site(SiteKind.Watched, size)}; break run; } }\n`
+    + `  else { site = ${site(SiteKind.Store, size)}; sa = a; sv = ${b}; break run; } }`;
   switch (i.op) {
     case Op.Nop: case Op.Fence: return '';
     case Op.Lui: return `${d} = ${lit(imm)};`;
@@ -172,9 +189,11 @@ export function compileRegion(
   const pageIndex = pageOff >>> 12;
   const base = (pc - entrySlot * 2) | 0; // virtual address of the page
   const pcOf = (slot: number): number => (base + slot * 2) | 0;
-  /** Slot of an in-page target, or -1 - pc when it leaves the page. */
+  /** A target outside the page, encoded as a negative number (-1 - its unsigned pc). */
+  const outside = (target: number): number => -1 - (target >>> 0);
+  /** Slot of an in-page target, or outside(target) when it leaves the page. */
   const slotOf = (target: number): number =>
-    (target >>> 12) === (pc >>> 12) ? (target & 4095) >>> 1 : -1 - target;
+    (target >>> 12) === (pc >>> 12) ? (target & 4095) >>> 1 : outside(target);
 
   const blocks: Block[] = [];
   const leaders = new Map<number, number>();
@@ -186,11 +205,15 @@ export function compileRegion(
       if (blocks.length >= MAX_BLOCKS) return -1;
       b = blocks.length;
       leaders.set(slot, b);
-      blocks.push({ pc: pcOf(slot), insns: [], term: { kind: 'next', target: -1 - pcOf(slot) } });
+      blocks.push({ pc: pcOf(slot), insns: [], term: { kind: 'next', target: outside(pcOf(slot)) } });
       queue.push(slot);
     }
     return b;
   };
+  // Only code the interpreter has run: cold paths (error handling, the
+  // rest of a big function) would make the function bigger, slower to
+  // optimize, and deoptimize it when first taken. They leave the region.
+  const hot = (slot: number): boolean => page[HEAT + slot] > 0;
   leader(entrySlot);
   /** Each block's first instruction as decoded (before the slot becomes an entry). */
   const leaderW: number[] = [], leaderImm: number[] = [];
@@ -201,18 +224,22 @@ export function compileRegion(
     let s = start;
     for (;;) {
       if (s !== start && leaders.has(s)) { block.term = { kind: 'next', target: s }; break; }
-      if (s >= SLOTS || total >= MAX_INSTRUCTIONS || !peekDecode(h, page, s, pageOff)) {
-        block.term = { kind: 'next', target: -1 - pcOf(s) };
+      if (s >= SLOTS || !peekDecode(h, page, s, pageOff)) {
+        block.term = { kind: 'next', target: outside(pcOf(s)) };
         break;
       }
       let w = page[s], imm = page[s + IMM];
-      if ((w & 127) === Op.Region) { // an entry of another region: use the instruction underneath
+      if ((w & 127) === Op.Region) {
+        // An entry of another region. When that region runs at this virtual
+        // page, leave to it rather than compile its code a second time;
+        // otherwise compile the instruction underneath.
         const r = h.codeCache.regions[Math.floor(imm / MAX_BLOCKS)];
-        if (r === null || r === undefined) { block.term = { kind: 'next', target: -1 - pcOf(s) }; break; }
+        if (r === null || r === undefined || r.vpn === pc >>> 12) { block.term = { kind: 'next', target: outside(pcOf(s)) }; break; }
         w = r.entryW[imm % MAX_BLOCKS];
         imm = r.entryImm[imm % MAX_BLOCKS];
       }
       if (s === start) { leaderW[leaders.get(start)!] = w; leaderImm[leaders.get(start)!] = imm; }
+      if (total >= MAX_INSTRUCTIONS) { block.term = { kind: 'next', target: outside(pcOf(s)) }; break; }
       const op = (w & 127) as Op;
       const len = (w & SLOT_COMPRESSED) !== 0 ? 2 : 4;
       const insn: Insn = {
@@ -223,15 +250,15 @@ export function compileRegion(
         total++;
         const t = slotOf((insn.pc + imm) | 0), f = slotOf(insn.npc);
         block.term = { kind: 'branch', insn, taken: t, fall: f };
-        if (t >= 0 && total < MAX_INSTRUCTIONS) leader(t);
-        if (f >= 0 && total < MAX_INSTRUCTIONS) leader(f);
+        if (t >= 0 && total < MAX_INSTRUCTIONS && hot(t)) leader(t);
+        if (f >= 0 && total < MAX_INSTRUCTIONS && hot(f)) leader(f);
         break;
       }
       if (op === Op.J || op === Op.Jal) {
         total++;
         const t = slotOf((insn.pc + imm) | 0);
         block.term = { kind: 'jump', insn, target: t };
-        if (t >= 0 && total < MAX_INSTRUCTIONS) leader(t);
+        if (t >= 0 && total < MAX_INSTRUCTIONS && hot(t)) leader(t);
         break;
       }
       if (op === Op.Jr || op === Op.Jalr) {
@@ -239,7 +266,7 @@ export function compileRegion(
         block.term = { kind: 'indirect', insn };
         break;
       }
-      if (!isComputation(op)) { block.term = { kind: 'next', target: -1 - pcOf(s) }; break; }
+      if (!isComputation(op)) { block.term = { kind: 'next', target: outside(pcOf(s)) }; break; }
       total++;
       block.insns.push(insn);
       s = next;
@@ -248,8 +275,9 @@ export function compileRegion(
   const first = blocks[0];
   if (first.insns.length === 0 && first.term.kind === 'next') return null; // entry is not compilable
 
-  const source = generate(blocks, leaders, pcOf);
-  const make = new Function('mulhu', source) as (m: typeof mulhu) => RegionCode<Hart>;
+  const sites: number[] = [];
+  const source = generate(blocks, leaders, pcOf, sites);
+  const make = new Function('mulhu', 'sites', source) as (m: typeof mulhu, s: Int32Array) => RegionCode<Hart>;
   let firstSlot = SLOTS, lastSlot = 0;
   const covered: number[] = [];
   for (const b of blocks) {
@@ -261,17 +289,22 @@ export function compileRegion(
       lastSlot = Math.max(lastSlot, slot + 1); // a 4-byte instruction spans two slots
     }
   }
+  // Slots that become entries: blocks that run at least one instruction.
   const entrySlots: number[] = new Array<number>(blocks.length).fill(-1);
-  for (const [slot, k] of leaders) entrySlots[k] = slot;
+  for (const [slot, k] of leaders) {
+    const b = blocks[k];
+    if (leaderW[k] !== undefined && (b.insns.length !== 0 || b.term.kind !== 'next')) entrySlots[k] = slot;
+  }
   return {
-    run: make(mulhu), pageIndex, entrySlots, entryW: leaderW, entryImm: leaderImm, covered,
+    run: make(mulhu, new Int32Array(sites)), pageIndex, vpn: pc >>> 12, entrySlots, entryW: leaderW, entryImm: leaderImm, covered,
     firstSlot, lastSlot: Math.min(lastSlot, SLOTS - 1), id: -1,
+    breakpointGeneration: -1, breakpointVpn: -1, avoidsBreakpoints: false,
   };
 }
 
-function generate(blocks: Block[], leaders: Map<number, number>, pcOf: (slot: number) => number): string {
-  // Guest registers live in JavaScript locals inside the region; every exit
-  // stores the ones the region writes back into h.regs.
+function generate(blocks: Block[], leaders: Map<number, number>, pcOf: (slot: number) => number, sites: number[]): string {
+  // Guest registers live in JavaScript locals inside the region; the one
+  // exit stores the ones the region writes back into h.regs.
   const used = new Set<number>(), written = new Set<number>();
   for (const block of blocks) {
     const all = [...block.insns, ...('insn' in block.term ? [block.term.insn] : [])];
@@ -281,16 +314,16 @@ function generate(blocks: Block[], leaders: Map<number, number>, pcOf: (slot: nu
       if (w !== 0) { used.add(w); written.add(w); }
     }
   }
-  const exit = [...written].sort((p, q) => p - q).map((r) => `x[${r}] = r${r};`).join(' ');
+  const writeBack = [...written].sort((p, q) => p - q).map((r) => `x[${r}] = r${r};`).join(' ');
   const goTo = (target: number, nextIndex: number): string => {
     if (target >= 0) {
       const b = leaders.get(target);
       if (b !== undefined) return b === nextIndex ? '' : `b = ${b}; continue;`;
-      target = pcOf(target); // not compiled (size cap): leave
+      target = pcOf(target); // not compiled (cold, or the size cap): leave
     } else {
       target = -1 - target;
     }
-    return `${exit} h.pcValue = ${target | 0}; return icount;`;
+    return `pc = ${target | 0}; break run;`;
   };
   const cases: string[] = [];
   blocks.forEach((block, index) => {
@@ -298,8 +331,8 @@ function generate(blocks: Block[], leaders: Map<number, number>, pcOf: (slot: nu
     const next = index + 1 < blocks.length ? index + 1 : -1;
     const n = block.insns.length + (term.kind === 'next' ? 0 : 1);
     const lines: string[] = [`case ${index}: {`];
-    if (n > 0) lines.push(`if (end - icount < ${n}) { ${exit} h.pcValue = ${block.pc}; return icount; }`, `icount += ${n};`);
-    block.insns.forEach((insn, k) => lines.push(computation(insn, k, n, exit)));
+    if (n > 0) lines.push(`if (end - icount < ${n}) { pc = ${block.pc}; break run; }`, `icount += ${n};`);
+    block.insns.forEach((insn, k) => lines.push(computation(insn, k, n, sites)));
     switch (term.kind) {
       case 'next': lines.push(goTo(term.target, next)); break;
       case 'branch': {
@@ -313,7 +346,7 @@ function generate(blocks: Block[], leaders: Map<number, number>, pcOf: (slot: nu
         break;
       case 'indirect': {
         const i = term.insn;
-        lines.push(`{ const t = (${reg(i.rs1)} + ${lit(i.imm)}) & -2;${i.op === Op.Jalr ? ` r${i.rd} = ${i.npc};` : ''} ${exit} h.pcValue = t; return icount; }`);
+        lines.push(`pc = (${reg(i.rs1)} + ${lit(i.imm)}) & -2;${i.op === Op.Jalr ? ` r${i.rd} = ${i.npc};` : ''} break run;`);
         break;
       }
     }
@@ -329,7 +362,26 @@ function generate(blocks: Block[], leaders: Map<number, number>, pcOf: (slot: nu
   if (/\b(rt|wt)\b/.test(body)) {
     locals.push('const dt = h.dataTlb, rt = dt.readTag, ro = dt.readOff, wt = dt.writeTag, wo = dt.writeOff;');
   }
-  if (/\bdirty\b/.test(body)) locals.push('const dirty = h.ramDirty, isCode = h.codeCache.isCode;');
-  return `"use strict";\nreturn function region(h, icount, end, block) {\n${locals.join('\n')}\nlet b = block;\n`
-    + `for (;;) {\nswitch (b) {\n${body}\ndefault: ${exit} h.pcValue = ${blocks[0].pc}; return icount;\n}\n}\n};`;
+  if (/\bdirty\b/.test(body)) locals.push('const dirty = h.ramDirty, pageFlags = h.pageFlags;');
+  // The shared exit. For a slow path: icount goes back to the count before
+  // the instruction (the Hart sees it exact), the Hart does the access (or
+  // the trap), and the instruction counts as retired.
+  const slowExit = sites.length === 0 ? '' : `if (site >= 0) {
+  const f = site * ${SITE_FIELDS}, kind = sites[f];
+  icount -= sites[f + 5];
+  if (kind === ${SiteKind.Watched}) h.pcValue = sites[f + 4];
+  else {
+    h.pcValue = sites[f + 3];
+    h.icount = h.runBase + icount;
+    if (kind === ${SiteKind.Load}) h.loadSlow(sites[f + 1], sa, sites[f + 2], sites[f + 4]);
+    else h.storeSlow(sites[f + 1], sa, sv, sites[f + 4]);
+  }
+  h.regionExit = 1;
+  return icount + 1;
+}
+`;
+  return `"use strict";\nreturn function region(h, icount, end, block) {\n${locals.join('\n')}\n`
+    + `let b = block, pc = ${blocks[0].pc}${sites.length !== 0 ? ', site = -1, sa = 0, sv = 0' : ''};\n`
+    + `run: for (;;) {\nswitch (b) {\n${body}\ndefault: break run;\n}\n}\n`
+    + `${writeBack}\n${slowExit}h.pcValue = pc;\nreturn icount;\n};`;
 }

@@ -11,6 +11,16 @@
 import { PAGE_SHIFT, PAGE_SIZE } from '../contracts';
 import { SLOTS } from './interpreter';
 
+/**
+ * Flags per RAM page that make a store to it special (tested on every store
+ * fast path): decoded code lives there, or page-table entries were read
+ * from there (a store then drops cached translations, so that translation
+ * is always what a fresh walk would give: deterministic after a snapshot
+ * restore, whatever the guest does without sfence.vma).
+ */
+export const PAGE_HAS_CODE = 1;
+export const PAGE_HAS_PTES = 2;
+
 /** Slot words, immediates and execution counts, SLOTS each (word zero = not decoded). */
 export type DecodedPage = Int32Array;
 export const IMM = SLOTS;
@@ -30,6 +40,12 @@ export interface CompiledRegion<H> {
   readonly run: RegionCode<H>;
   readonly pageIndex: number;
   /**
+   * The virtual page the code was compiled for (pc values are built in).
+   * When the same RAM page runs under another mapping, the interpreter
+   * runs it instead.
+   */
+  readonly vpn: number;
+  /**
    * By block number: the slot where the block starts, if that slot was made
    * an entry of this region (-1 otherwise), and the slot's own decoding, for
    * when the region cannot be used there.
@@ -43,6 +59,10 @@ export interface CompiledRegion<H> {
   readonly firstSlot: number;
   readonly lastSlot: number;
   id: number;
+  /** Whether the region may run on a page with breakpoints (cached per breakpoint set and virtual page). */
+  breakpointGeneration: number;
+  breakpointVpn: number;
+  avoidsBreakpoints: boolean;
 }
 
 export class CodeCache<H> {
@@ -51,13 +71,10 @@ export class CodeCache<H> {
   /** Regions by id (the id sits in the entry slot's immediate). */
   readonly regions: (CompiledRegion<H> | null)[] = [];
   private readonly freeIds: number[] = [];
-  /** 1 for RAM pages that have a DecodedPage (stores to them must invalidate). */
-  readonly isCode: Uint8Array;
-
-  constructor(ramPages: number) {
+  /** `pageFlags` is the hart's per-RAM-page flags; pages with decoded code get PAGE_HAS_CODE. */
+  constructor(ramPages: number, private readonly pageFlags: Uint8Array) {
     this.pages = new Array<DecodedPage | null>(ramPages).fill(null);
     this.regionsOf = new Array<CompiledRegion<H>[] | null>(ramPages).fill(null);
-    this.isCode = new Uint8Array(ramPages);
   }
 
   /** The page's decoded slots, or null when nothing was ever decoded there. */
@@ -68,7 +85,7 @@ export class CodeCache<H> {
   create(pageIndex: number): DecodedPage {
     const page = new Int32Array(SLOTS * 3);
     this.pages[pageIndex] = page;
-    this.isCode[pageIndex] = 1;
+    this.pageFlags[pageIndex] |= PAGE_HAS_CODE;
     return page;
   }
 

@@ -4,21 +4,21 @@
 // HartControl surface the run loop (emulator/machine) drives; execution is
 // in interpreter.ts and the slow paths in the modules it names.
 import type {
-  GuestRam, HartControl, HartStop, Irq, PhysicalBus, SavedState, TimeSource, Watchpoint,
+  AccessSize, GuestRam, HartControl, HartStop, Irq, PhysicalBus, SavedState, TimeSource, Watchpoint,
 } from '../contracts';
 import { PAGE_SIZE } from '../contracts';
-import { CodeCache, DecodedPage, HEAT, MAX_BLOCKS } from './decode-cache';
+import { CodeCache, CompiledRegion, DecodedPage, HEAT, MAX_BLOCKS, PAGE_HAS_CODE, PAGE_HAS_PTES } from './decode-cache';
 import { compileRegion } from './block-compiler';
 import { Counter64 } from './counters';
-import { IRQ_ALL, IRQ_MEI, IRQ_MSI, IRQ_MTI, IRQ_SEI, MSTATUS_MPP, MSTATUS_MPRV, execCsr } from './csr';
+import { IRQ_ALL, IRQ_MEI, IRQ_MSI, IRQ_MTI, IRQ_SEI, MSTATUS_MPP, MSTATUS_MPRV, execCsr, readCsr } from './csr';
+import { ACCESS_LOAD, translate } from './mmu';
 import { decodeSlot, fetchPage } from './fetch';
-import { Op, SLOTS, StopCode, runLoop } from './interpreter';
+import { MAX_SLICE, Op, SLOTS, StopCode, runLoop } from './interpreter';
 import { execAtomic, loadSlow, storeSlow } from './memory-access';
 import { Pmp } from './pmp';
 import { loadHartState, saveHartState } from './state';
 import { DataTlb, FetchTlb } from './tlb';
 import { execSystem, takePendingInterrupt, takeTrap } from './trap';
-import type { AccessSize } from '../contracts';
 
 const STOP_BUDGET: HartStop = Object.freeze({ kind: 'budget' });
 const STOP_WFI: HartStop = Object.freeze({ kind: 'wfi' });
@@ -100,7 +100,8 @@ export class Hart implements HartControl {
   fetchOff = 0;
   fetchCacheable = false;
   decodedImm = 0;
-  readonly emptyPage: DecodedPage = new Int32Array(SLOTS * 2);
+  /** Placeholder for the interpreter's current page before the first fetch. */
+  readonly emptyPage: DecodedPage = new Int32Array(SLOTS * 3);
 
   // ---- memory ----
   readonly ramBase: number;
@@ -112,6 +113,8 @@ export class Hart implements HartControl {
   readonly ram32: Int32Array;
   readonly ramDirty: Uint8Array;
   readonly codeCache: CodeCache<Hart>;
+  /** Per RAM page: PAGE_HAS_CODE, PAGE_HAS_PTES (decode-cache.ts). */
+  readonly pageFlags: Uint8Array;
   /**
    * Interpreted executions of an instruction after which the code from
    * there is compiled to JavaScript (block-compiler.ts); 0 disables it.
@@ -119,6 +122,10 @@ export class Hart implements HartControl {
   compileAfter = 500;
   /** Set by compiled code when it left through a slow path. */
   regionExit = 0;
+  /** icount when the current run slice started (counts inside it are relative to this). */
+  runBase = 0;
+  private breakpointKey = '';
+  private breakpointGeneration = 0;
   /** TLB sets by effective privilege (index 2 unused). */
   private readonly dataTlbs: DataTlb[] = [new DataTlb(), new DataTlb(), new DataTlb(), new DataTlb()];
   private readonly fetchTlbs: FetchTlb[] = [new FetchTlb(), new FetchTlb(), new FetchTlb(), new FetchTlb()];
@@ -138,7 +145,8 @@ export class Hart implements HartControl {
     this.ram16 = new Uint16Array(buf, ram.bytes.byteOffset, ram.size >>> 1);
     this.ram32 = new Int32Array(buf, ram.bytes.byteOffset, ram.size >>> 2);
     this.ramDirty = ram.dirtyPages;
-    this.codeCache = new CodeCache<Hart>(Math.ceil(ram.size / PAGE_SIZE));
+    this.pageFlags = new Uint8Array(Math.ceil(ram.size / PAGE_SIZE));
+    this.codeCache = new CodeCache<Hart>(this.pageFlags.length, this.pageFlags);
     this.dataTlb = this.dataTlbs[3];
     this.fetchTlb = this.fetchTlbs[3];
   }
@@ -160,6 +168,8 @@ export class Hart implements HartControl {
 
   run(budget: number, resumeFromBreakpoint = false): number {
     this.sliceStartIcount = this.icount;
+    if (this.breakpoints.size !== 0 || this.breakpointKey !== '') this.noteBreakpoints();
+    this.regs[0] = 0; // in case a debugger wrote it
     this.stop = StopCode.None;
     this.watchHit = null;
     this.trapStop = null;
@@ -167,9 +177,41 @@ export class Hart implements HartControl {
       if ((this.mip & this.mie) === 0) { this.lastStop = STOP_WFI; return 0; }
       this.waiting = false;
     }
-    const n = budget >= 1 ? runLoop(this, Math.floor(budget), resumeFromBreakpoint) : 0;
+    let n = 0;
+    let left = budget >= 1 ? Math.floor(budget) : 0;
+    while (left > 0) {
+      const slice = Math.min(left, MAX_SLICE);
+      const done = runLoop(this, slice, resumeFromBreakpoint && n === 0);
+      n += done;
+      left -= done;
+      if (this.stop !== StopCode.None || done < slice) break;
+    }
     this.lastStop = this.stopReport();
     return n;
+  }
+
+  /** The debugger may have changed the breakpoint set since the last run: forget what regions learnt. */
+  private noteBreakpoints(): void {
+    const key = [...this.breakpoints].sort((p, q) => p - q).join(',');
+    if (key !== this.breakpointKey) {
+      this.breakpointKey = key;
+      this.breakpointGeneration++;
+    }
+  }
+
+  /** True when no instruction of `region`, executing from virtual page `vpn`, carries a breakpoint. */
+  regionAvoidsBreakpoints(region: CompiledRegion<Hart>, vpn: number): boolean {
+    if (region.breakpointGeneration === this.breakpointGeneration && region.breakpointVpn === vpn) {
+      return region.avoidsBreakpoints;
+    }
+    let avoids = true;
+    for (const slot of region.covered) {
+      if (this.breakpoints.has(((vpn << 12) + slot * 2) >>> 0)) { avoids = false; break; }
+    }
+    region.breakpointGeneration = this.breakpointGeneration;
+    region.breakpointVpn = vpn;
+    region.avoidsBreakpoints = avoids;
+    return avoids;
   }
 
   private stopReport(): HartStop {
@@ -260,6 +302,33 @@ export class Hart implements HartControl {
     this.irqDirty = true;
   }
 
+  // ---- for debuggers (no side effects on the guest) ----
+
+  /**
+   * The value of CSR `csr` as an M-mode csrr would read it, or undefined
+   * when the hart has no such CSR. Reads nothing from devices but `time`.
+   */
+  csrValue(csr: number): number | undefined {
+    const saved = this.privilege;
+    this.privilege = 3; // privilege checks do not apply to a debugger
+    try {
+      const v = readCsr(this, csr & 0xfff);
+      return v === null ? undefined : v >>> 0;
+    } finally {
+      this.privilege = saved;
+    }
+  }
+
+  /**
+   * The physical address the guest would load from at virtual `va` right
+   * now (current privilege, satp, SUM/MXR), without setting A/D bits; null
+   * when that load would page-fault. PMP is not consulted.
+   */
+  debugTranslate(va: number): number | null {
+    const pa = translate(this, va | 0, ACCESS_LOAD, this.dataMode, true);
+    return pa < 0 ? null : pa;
+  }
+
   // ---- used by the interpreter and slow paths ----
 
   setPrivilege(mode: number): void {
@@ -282,12 +351,20 @@ export class Hart implements HartControl {
   }
 
   /**
-   * A store wrote [ramOff, ramOff + length) of a page holding decoded code:
-   * drops what it overwrote. True when something was dropped (the caller
-   * must then leave compiled code and refetch).
+   * A store wrote [ramOff, ramOff + length) of a page with pageFlags set:
+   * drops decodings it overwrote and, on a page-table page, every cached
+   * translation. True when something was dropped (the caller must then
+   * leave compiled code and reload its state).
    */
-  codeWritten(ramOff: number, length: number): boolean {
-    return this.codeCache.invalidate(ramOff, length);
+  watchedPageWritten(ramOff: number, length: number): boolean {
+    const flags = this.pageFlags[ramOff >>> 12] | this.pageFlags[(ramOff + length - 1) >>> 12];
+    let changed = false;
+    if (flags & PAGE_HAS_PTES) {
+      this.flushTlbs();
+      changed = true;
+    }
+    if (flags & PAGE_HAS_CODE) changed = this.codeCache.invalidate(ramOff, length) || changed;
+    return changed;
   }
 
   /** Compiles the hot region entered at `slot` of `page` and installs it in that slot. */

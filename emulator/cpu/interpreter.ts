@@ -39,6 +39,9 @@ export const enum StopCode {
   None = 0, Budget, Breakpoint, Watchpoint, Trap, Wfi, Attention,
 }
 
+/** Largest budget runLoop takes at once (keeps its counters small integers). */
+export const MAX_SLICE = 1 << 29;
+
 /** Slots per decoded page: one per halfword of a 4 KiB page; immediates follow. */
 export const SLOTS = 2048;
 
@@ -51,24 +54,28 @@ function mulhu(a: number, b: number): number {
 }
 
 /**
- * Runs up to `budget` instructions. See HartControl.run for the contract;
- * the Hart wraps this and turns `h.stop` into `lastStop`.
+ * Runs up to `budget` (at most MAX_SLICE) instructions. See HartControl.run
+ * for the contract; the Hart wraps this and turns `h.stop` into `lastStop`.
  */
 export function runLoop(h: Hart, budget: number, resumeFromBreakpoint: boolean): number {
   const x = h.regs;
   const m8 = h.ram8, m16 = h.ram16, m32 = h.ram32, dirty = h.ramDirty;
   const bps = h.breakpoints;
   const checkBp = bps.size !== 0;
-  // Compiled regions never check breakpoints: they are not entered on pages that have one.
+  // Compiled regions never check breakpoints: on a page that has one, a
+  // region is entered only if none of its instructions carries one.
   const bpPages = new Set<number>();
   if (checkBp) for (const b of bps) bpPages.add(b >>> 12);
-  const isCode = h.codeCache.isCode;
+  const pageFlags = h.pageFlags;
   const regions = h.codeCache.regions;
   const threshold = h.compileAfter > 0 ? h.compileAfter : -1;
   let skipBp = resumeFromBreakpoint;
-  const start = h.icount;
-  const end = start + budget;
-  let icount = start;
+  // Counts are kept relative to the start of this run so that they stay
+  // small integers (the absolute icount soon outgrows V8's fast integers).
+  const base = h.icount;
+  h.runBase = base;
+  const end = budget;
+  let icount = 0;
   let pc = h.pcValue;
 
   let dt = h.dataTlb;
@@ -78,6 +85,7 @@ export function runLoop(h: Hart, budget: number, resumeFromBreakpoint: boolean):
   let code = h.emptyPage;
   let codeOff = 0;
   let regionsOk = false;
+  let pageHasBp = false;
 
   loop: while (icount < end) {
     if (checkBp) {
@@ -92,7 +100,7 @@ export function runLoop(h: Hart, budget: number, resumeFromBreakpoint: boolean):
         // one) is noticed, at an instruction boundary.
         if (h.irqDirty) {
           h.pcValue = pc;
-          h.icount = cur;
+          h.icount = base + cur;
           if (h.takePendingInterrupt()) {
             pc = h.pcValue;
             dt = h.dataTlb; rt = dt.readTag; ro = dt.readOff; wt = dt.writeTag; wo = dt.writeOff;
@@ -107,20 +115,22 @@ export function runLoop(h: Hart, budget: number, resumeFromBreakpoint: boolean):
         const page = itlb.code[e];
         if (itlb.tag[e] === vpn && page !== null) {
           code = page; codeOff = itlb.off[e]; fetchVpn = vpn;
-          regionsOk = threshold > 0 && !(checkBp && bpPages.has(vpn));
+          regionsOk = threshold > 0;
+          pageHasBp = checkBp && bpPages.has(vpn);
         } else {
-          h.pcValue = pc; h.icount = cur;
+          h.pcValue = pc; h.icount = base + cur;
           const p = h.fetchPage(pc);
           if (p === null) { icount = cur + 1; break slow; } // fetch fault taken
           code = p; codeOff = h.fetchOff; fetchVpn = h.fetchCacheable ? vpn : -1;
-          regionsOk = threshold > 0 && h.fetchCacheable && !(checkBp && bpPages.has(vpn));
+          regionsOk = threshold > 0 && h.fetchCacheable;
+          pageHasBp = checkBp && bpPages.has(vpn);
         }
       }
       const slot = (pc >>> 1) & (SLOTS - 1);
       let w = code[slot];
       let imm: number;
       if (w === 0) {
-        h.pcValue = pc; h.icount = cur;
+        h.pcValue = pc; h.icount = base + cur;
         w = h.decodeSlot(code, slot, codeOff, pc);
         if (w === 0) { icount = cur + 1; break slow; } // fault fetching a page-crossing instruction
         imm = h.decodedImm;
@@ -129,7 +139,7 @@ export function runLoop(h: Hart, budget: number, resumeFromBreakpoint: boolean):
       }
       if ((w & 127) === Op.Region) {
         const region = regions[imm >>> 8]!, block = imm & 255; // decode-cache.ts: MAX_BLOCKS = 256
-        if (regionsOk) {
+        if (regionsOk && region.vpn === pc >>> 12 && (!pageHasBp || h.regionAvoidsBreakpoints(region, pc >>> 12))) {
           icount = region.run(h, cur, end, block);
           if (icount !== cur) {
             pc = h.pcValue;
@@ -166,48 +176,48 @@ export function runLoop(h: Hart, budget: number, resumeFromBreakpoint: boolean):
         case Op.Lb: {
           const a = (x[rs1] + imm) | 0, vpn = a >>> 12, e = vpn & 255;
           if (rt[e] === vpn) { x[rd] = (m8[ro[e] | (a & 4095)] << 24) >> 24; x[0] = 0; pc = npc; continue; }
-          h.pcValue = pc; h.icount = cur; h.loadSlow(Op.Lb, a, rd, npc); break;
+          h.pcValue = pc; h.icount = base + cur; h.loadSlow(Op.Lb, a, rd, npc); break;
         }
         case Op.Lbu: {
           const a = (x[rs1] + imm) | 0, vpn = a >>> 12, e = vpn & 255;
           if (rt[e] === vpn) { x[rd] = m8[ro[e] | (a & 4095)]; x[0] = 0; pc = npc; continue; }
-          h.pcValue = pc; h.icount = cur; h.loadSlow(Op.Lbu, a, rd, npc); break;
+          h.pcValue = pc; h.icount = base + cur; h.loadSlow(Op.Lbu, a, rd, npc); break;
         }
         case Op.Lh: {
           const a = (x[rs1] + imm) | 0, vpn = a >>> 12, e = vpn & 255;
           if (rt[e] === vpn && (a & 1) === 0) { x[rd] = (m16[(ro[e] | (a & 4095)) >> 1] << 16) >> 16; x[0] = 0; pc = npc; continue; }
-          h.pcValue = pc; h.icount = cur; h.loadSlow(Op.Lh, a, rd, npc); break;
+          h.pcValue = pc; h.icount = base + cur; h.loadSlow(Op.Lh, a, rd, npc); break;
         }
         case Op.Lhu: {
           const a = (x[rs1] + imm) | 0, vpn = a >>> 12, e = vpn & 255;
           if (rt[e] === vpn && (a & 1) === 0) { x[rd] = m16[(ro[e] | (a & 4095)) >> 1]; x[0] = 0; pc = npc; continue; }
-          h.pcValue = pc; h.icount = cur; h.loadSlow(Op.Lhu, a, rd, npc); break;
+          h.pcValue = pc; h.icount = base + cur; h.loadSlow(Op.Lhu, a, rd, npc); break;
         }
         case Op.Lw: {
           const a = (x[rs1] + imm) | 0, vpn = a >>> 12, e = vpn & 255;
           if (rt[e] === vpn && (a & 3) === 0) { x[rd] = m32[(ro[e] | (a & 4095)) >> 2]; x[0] = 0; pc = npc; continue; }
-          h.pcValue = pc; h.icount = cur; h.loadSlow(Op.Lw, a, rd, npc); break;
+          h.pcValue = pc; h.icount = base + cur; h.loadSlow(Op.Lw, a, rd, npc); break;
         }
         case Op.Sb: {
           const a = (x[rs1] + imm) | 0, vpn = a >>> 12, e = vpn & 255;
           if (wt[e] === vpn) { const off = wo[e] | (a & 4095); m8[off] = x[rs2]; dirty[off >>> 12] = 1; pc = npc;
-            if (isCode[off >>> 12] === 0 || !h.codeWritten(off, 1)) continue;
+            if (pageFlags[off >>> 12] === 0 || !h.watchedPageWritten(off, 1)) continue;
             h.pcValue = npc; break; }
-          h.pcValue = pc; h.icount = cur; h.storeSlow(1, a, x[rs2], npc); break;
+          h.pcValue = pc; h.icount = base + cur; h.storeSlow(1, a, x[rs2], npc); break;
         }
         case Op.Sh: {
           const a = (x[rs1] + imm) | 0, vpn = a >>> 12, e = vpn & 255;
           if (wt[e] === vpn && (a & 1) === 0) { const off = wo[e] | (a & 4095); m16[off >> 1] = x[rs2]; dirty[off >>> 12] = 1; pc = npc;
-            if (isCode[off >>> 12] === 0 || !h.codeWritten(off, 2)) continue;
+            if (pageFlags[off >>> 12] === 0 || !h.watchedPageWritten(off, 2)) continue;
             h.pcValue = npc; break; }
-          h.pcValue = pc; h.icount = cur; h.storeSlow(2, a, x[rs2], npc); break;
+          h.pcValue = pc; h.icount = base + cur; h.storeSlow(2, a, x[rs2], npc); break;
         }
         case Op.Sw: {
           const a = (x[rs1] + imm) | 0, vpn = a >>> 12, e = vpn & 255;
           if (wt[e] === vpn && (a & 3) === 0) { const off = wo[e] | (a & 4095); m32[off >> 2] = x[rs2]; dirty[off >>> 12] = 1; pc = npc;
-            if (isCode[off >>> 12] === 0 || !h.codeWritten(off, 4)) continue;
+            if (pageFlags[off >>> 12] === 0 || !h.watchedPageWritten(off, 4)) continue;
             h.pcValue = npc; break; }
-          h.pcValue = pc; h.icount = cur; h.storeSlow(4, a, x[rs2], npc); break;
+          h.pcValue = pc; h.icount = base + cur; h.storeSlow(4, a, x[rs2], npc); break;
         }
 
         case Op.Addi: x[rd] = (x[rs1] + imm) | 0; pc = npc; continue;
@@ -258,25 +268,25 @@ export function runLoop(h: Hart, budget: number, resumeFromBreakpoint: boolean):
           x[rd] = b === 0 ? x[rs1] : ((x[rs1] >>> 0) % b) | 0; pc = npc; continue;
         }
 
-        case Op.Illegal: h.pcValue = pc; h.icount = cur; h.raiseException(2, imm); break;
-        case Op.Ecall: h.pcValue = pc; h.icount = cur; h.raiseException(h.privilege === 3 ? 11 : 8 + h.privilege, 0); break;
-        case Op.Ebreak: h.pcValue = pc; h.icount = cur; h.raiseException(3, 0); break;
+        case Op.Illegal: h.pcValue = pc; h.icount = base + cur; h.raiseException(2, imm); break;
+        case Op.Ecall: h.pcValue = pc; h.icount = base + cur; h.raiseException(h.privilege === 3 ? 11 : 8 + h.privilege, 0); break;
+        case Op.Ebreak: h.pcValue = pc; h.icount = base + cur; h.raiseException(3, 0); break;
         case Op.FenceI: case Op.Mret: case Op.Sret: case Op.Wfi: case Op.SfenceVma:
-          h.pcValue = pc; h.icount = cur; h.execSystem(w & 127, rs1, rs2, npc); break;
+          h.pcValue = pc; h.icount = base + cur; h.execSystem(w & 127, rs1, rs2, npc); break;
         case Op.Csrrw: case Op.Csrrs: case Op.Csrrc: case Op.Csrrwi: case Op.Csrrsi: case Op.Csrrci:
-          h.pcValue = pc; h.icount = cur; h.execCsr(w & 127, rd, rs1, imm, npc); break;
+          h.pcValue = pc; h.icount = base + cur; h.execCsr(w & 127, rd, rs1, imm, npc); break;
         case Op.LrW: case Op.ScW: case Op.AmoswapW: case Op.AmoaddW: case Op.AmoxorW: case Op.AmoandW:
         case Op.AmoorW: case Op.AmominW: case Op.AmomaxW: case Op.AmominuW: case Op.AmomaxuW:
-          h.pcValue = pc; h.icount = cur; h.execAtomic(w & 127, rd, rs1, rs2, npc); break;
+          h.pcValue = pc; h.icount = base + cur; h.execAtomic(w & 127, rd, rs1, rs2, npc); break;
         default:
           // Unreachable for slots produced by the decoder; treat as illegal, never throw.
-          h.pcValue = pc; h.icount = cur; h.raiseException(2, 0); break;
+          h.pcValue = pc; h.icount = base + cur; h.raiseException(2, 0); break;
       }
     }
     // Epilogue after any slow path: the Hart may have changed pc, privilege,
     // translation or stop state.
     pc = h.pcValue;
-    h.icount = icount;
+    h.icount = base + icount;
     if (h.stop !== StopCode.None) break;
     if (h.bus.attention) { h.stop = StopCode.Attention; break; }
     dt = h.dataTlb; rt = dt.readTag; ro = dt.readOff; wt = dt.writeTag; wo = dt.writeOff;
@@ -284,6 +294,6 @@ export function runLoop(h: Hart, budget: number, resumeFromBreakpoint: boolean):
     fetchVpn = -1;
   }
   h.pcValue = pc;
-  h.icount = icount;
-  return icount - start;
+  h.icount = base + icount;
+  return icount;
 }

@@ -29,8 +29,11 @@ const WATCH_READ = 1;
 const WATCH_WRITE = 2;
 
 /**
- * Translates and PMP-checks [va, va + size) (which lies in one page) for a
- * data access; raises the trap and returns -1 on failure.
+ * Translates va and PMP-checks `size` bytes from its physical address for a
+ * data access; raises the trap and returns -1 on failure. For an access
+ * crossing a page, QEMU 7.2 checks the first page with the whole size (so a
+ * PMP failure there reports the original address), then the second page
+ * with the rest; so do we.
  */
 function physicalFor(h: Hart, va: number, size: number, type: AccessType, need: number, tval: number): number {
   const mode = h.dataMode;
@@ -93,9 +96,9 @@ export function readVirtual(h: Hart, va: number, size: AccessSize, type: AccessT
     return v;
   }
   // Crosses into the next page: both halves are checked before anything is read.
-  const va2 = (va + inPage) | 0;
-  const pa1 = physicalFor(h, va, inPage, type, need, va);
+  const pa1 = physicalFor(h, va, size, type, need, va);
   if (pa1 < 0) return 0;
+  const va2 = (va + inPage) | 0;
   const pa2 = physicalFor(h, va2, size - inPage, type, need, va2);
   if (pa2 < 0) return 0;
   h.busError = false;
@@ -121,9 +124,9 @@ export function writeVirtual(h: Hart, va: number, size: AccessSize, value: numbe
     else fillTlb(h, va, pa, ACCESS_STORE);
     return;
   }
-  const va2 = (va + inPage) | 0;
-  const pa1 = physicalFor(h, va, inPage, ACCESS_STORE, PMP_W, va);
+  const pa1 = physicalFor(h, va, size, ACCESS_STORE, PMP_W, va);
   if (pa1 < 0) return;
+  const va2 = (va + inPage) | 0;
   const pa2 = physicalFor(h, va2, size - inPage, ACCESS_STORE, PMP_W, va2);
   if (pa2 < 0) return;
   h.busError = false;

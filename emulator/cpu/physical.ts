@@ -1,6 +1,7 @@
 // Physical accesses on behalf of the hart's slow paths and the page-table
 // walker: RAM directly through the GuestRam arrays (setting the page's
-// dirty flag and dropping decoded code under every store), everything else
+// dirty flag, and dropping decoded code or cached translations derived from
+// what a store overwrites), everything else
 // through PhysicalBus. Physical addresses are 34 bits on RV32 (Sv32); the
 // bus only spans 32, so anything above is a bus error. A misaligned access
 // outside RAM is split into byte accesses.
@@ -56,7 +57,7 @@ export function writePhysical(h: Hart, pa: number, size: AccessSize, value: numb
     const firstPage = off >>> 12, lastPage = (off + size - 1) >>> 12;
     h.ramDirty[firstPage] = 1;
     h.ramDirty[lastPage] = 1;
-    if (h.codeCache.isCode[firstPage] | h.codeCache.isCode[lastPage]) h.codeCache.invalidate(off, size);
+    if (h.pageFlags[firstPage] | h.pageFlags[lastPage]) h.watchedPageWritten(off, size);
     return;
   }
   if (pa < 0 || pa + size > SPACE) { h.busError = true; return; }

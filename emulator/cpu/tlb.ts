@@ -3,9 +3,12 @@
 // switches sets. An entry exists only when the whole 4 KiB page may be
 // accessed that way in that mode (translation and PMP both allow it, the
 // page is RAM), so a hit needs no further checks except one: a store onto a
-// page holding decoded code must drop the decodings under it. Entries are dropped on satp writes, sfence.vma, PMP
-// writes, SUM/MXR changes, watchpoint changes and state loads
-// (privileged spec v1.12, 4.2.1: sfence.vma orders translation updates).
+// page holding decoded code or page-table entries must go through
+// Hart.watchedPageWritten. Entries are dropped on satp writes, sfence.vma,
+// PMP writes, SUM/MXR changes, watchpoint changes, state loads, and stores
+// to page-table pages: translation is always what a fresh walk would give
+// (the spec allows that, and it keeps replays after a snapshot restore
+// identical even for a guest that skips sfence.vma).
 
 export const DATA_TLB_ENTRIES = 256;
 export const FETCH_TLB_ENTRIES = 64;

@@ -14,59 +14,48 @@ import { VirtualClock } from '../clock/virtualClock';
 import { TimerQueue, VirtualTimer } from '../clock/timerQueue';
 import { UART0_BAUDBASE } from '../machine/memoryMap';
 import { Device, IrqLine, MmioDevice, StateError, expectState } from './device';
+import {
+  UART_RBR_THR_DLL,
+  UART_IER_DLM,
+  UART_IIR_FCR,
+  UART_LCR,
+  UART_MCR,
+  UART_LSR,
+  UART_MSR,
+  UART_LCR_DLAB,
+  UART_IER_RDI,
+  UART_IER_THRI,
+  UART_IER_RLSI,
+  UART_IER_MSI,
+  UART_IIR_NO_INT,
+  UART_IIR_ID,
+  UART_IIR_MSI,
+  UART_IIR_THRI,
+  UART_IIR_RDI,
+  UART_IIR_RLSI,
+  UART_IIR_CTI,
+  UART_IIR_FE,
+  UART_FCR_FE,
+  UART_FCR_RFR,
+  UART_FCR_XFR,
+  UART_FCR_STICKY,
+  UART_MCR_OUT2,
+  UART_MCR_LOOP,
+  UART_LSR_DR,
+  UART_LSR_OE,
+  UART_LSR_BI,
+  UART_LSR_THRE,
+  UART_LSR_TEMT,
+  UART_LSR_INT_ANY,
+  UART_MSR_CTS,
+  UART_MSR_DSR,
+  UART_MSR_DCD,
+  UART_MSR_ANY_DELTA,
+  UART_FIFO_LENGTH,
+} from './uartRegisters';
 
-/** Register offsets (with LCR.DLAB = 1, offsets 0 and 1 are DLL and DLM). */
-export const UART_RBR_THR_DLL = 0;
-export const UART_IER_DLM = 1;
-export const UART_IIR_FCR = 2;
-export const UART_LCR = 3;
-export const UART_MCR = 4;
-export const UART_LSR = 5;
-export const UART_MSR = 6;
-export const UART_SCR = 7;
+export * from './uartRegisters';
 
-export const UART_LCR_DLAB = 0x80;
-
-export const UART_IER_RDI = 0x01;
-export const UART_IER_THRI = 0x02;
-export const UART_IER_RLSI = 0x04;
-export const UART_IER_MSI = 0x08;
-
-export const UART_IIR_NO_INT = 0x01;
-export const UART_IIR_ID = 0x06;
-export const UART_IIR_MSI = 0x00;
-export const UART_IIR_THRI = 0x02;
-export const UART_IIR_RDI = 0x04;
-export const UART_IIR_RLSI = 0x06;
-export const UART_IIR_CTI = 0x0c;
-export const UART_IIR_FE = 0xc0;
-
-export const UART_FCR_FE = 0x01;
-export const UART_FCR_RFR = 0x02;
-export const UART_FCR_XFR = 0x04;
-/** FCR bits that stick (FIFO enable, DMA mode, trigger level). */
-const UART_FCR_STICKY = 0xc9;
-
-export const UART_MCR_DTR = 0x01;
-export const UART_MCR_RTS = 0x02;
-export const UART_MCR_OUT1 = 0x04;
-export const UART_MCR_OUT2 = 0x08;
-export const UART_MCR_LOOP = 0x10;
-
-export const UART_LSR_DR = 0x01;
-export const UART_LSR_OE = 0x02;
-export const UART_LSR_BI = 0x10;
-export const UART_LSR_THRE = 0x20;
-export const UART_LSR_TEMT = 0x40;
-/** LSR bits that raise the receiver-line-status interrupt. */
-export const UART_LSR_INT_ANY = 0x1e;
-
-export const UART_MSR_CTS = 0x10;
-export const UART_MSR_DSR = 0x20;
-export const UART_MSR_DCD = 0x80;
-export const UART_MSR_ANY_DELTA = 0x0f;
-
-export const UART_FIFO_LENGTH = 16;
 
 const NS_PER_SECOND = 1_000_000_000;
 /** Reset line settings: divisor 12, 8N1 (9600 baud with a 1.8432 MHz clock), as QEMU's serial_reset. */

@@ -150,6 +150,8 @@ export interface BoardDescription {
 
 /** The ISA string the hart implements (ARCHITECTURE.md: RV32IMAC + Zicsr + Zifencei). */
 export const DEFAULT_ISA = 'rv32imac_zicsr_zifencei';
+/** The hart pages with Sv32 (emulator/cpu/mmu.ts), as QEMU's rv32 does. */
+export const DEFAULT_MMU_TYPE = 'riscv,sv32';
 
 const PHANDLE_CPU0 = 1;
 const PHANDLE_CPU0_INTC = 2;

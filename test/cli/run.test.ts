@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { Irq } from '../../emulator/contracts';
+import { runCommand } from '../../cli/commands';
 import { RunDependencies, runCommandRun } from '../../cli/run';
 import { buildElf } from '../machine/elfBuilder';
 import { ScriptedHart, Step } from '../machine/scriptedHart';
@@ -169,5 +170,16 @@ describe('rewind run', () => {
     const unpaced = await runCli((io) => runCommandRun(['--no-pace', goodElf()], io, deps(ticks)));
     assert.equal(paced.stdout, 'tick\n');
     assert.deepEqual(paced, unpaced);
+  });
+});
+
+describe('rewind (command dispatch)', () => {
+  it('lists the run command under help, and refuses an unknown command with status 2', async () => {
+    const help = await runCli((io) => runCommand(['help'], io));
+    assert.equal(help.code, 0);
+    assert.match(help.stdout, /run <program\.elf>/);
+    const bad = await runCli((io) => runCommand(['frobnicate'], io));
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /unknown command 'frobnicate'/);
   });
 });

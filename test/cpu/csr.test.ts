@@ -220,6 +220,25 @@ describe('cpu: CSRs', () => {
     assert.equal(reg(m, a4), 7);
   });
 
+  it('counters are exact across 2^32 and far beyond 2^30 retired instructions, compiled or not', () => {
+    for (const compileAfter of [0, 2]) {
+      const m = machine();
+      m.hart.compileAfter = compileAfter;
+      m.hart.icount = 2 ** 32 - 2; // as if that many instructions had retired since reset
+      runProgram([
+        E.csrr(a0, CSR.instret), // 0xfffffffe
+        E.csrr(a1, CSR.instreth), // 0
+        E.csrr(a2, CSR.instret), // 0 (carried)
+        E.csrr(a3, CSR.instreth), // 1
+        ...E.li(t0, 3000), E.addi(t0, t0, -1), E.bne(t0, zero, -4), // a hot loop
+        E.csrr(a4, CSR.instret),
+      ], m, 100000);
+      assert.deepEqual([a0, a1, a2, a3].map((r) => ureg(m, r)), [0xfffffffe, 0, 0, 1]);
+      assert.equal(reg(m, a4), 2 + 2 + 6000);
+      assert.equal(m.hart.icount, 2 ** 32 + 4 + 6000 + 1);
+    }
+  });
+
   it('mcountinhibit freezes cycle and instret', () => {
     const m = runProgram([
       E.csrrwi(zero, CSR.mcountinhibit, 5), // inhibit CY and IR

@@ -5,7 +5,9 @@
 //
 // Test memory map: RAM at 0x8000_0000; a byte sink at 0x1000_0000 (like a
 // UART THR: writes are collected); a 32-bit register at 0x1000_1000 that
-// reads back what was written and whose writes raise `attention`.
+// reads back what was written and whose writes raise `attention`; a 32-bit
+// register at 0x0010_0000 like QEMU's finisher (writes recorded, raise
+// `attention`).
 // Everything else is a bus error.
 import { strict as assert } from 'assert';
 import type { AccessSize, GuestRam, PhysicalBus, TimeSource } from '../../emulator/contracts';
@@ -15,6 +17,8 @@ import * as E from './encode';
 export const RAM_BASE = 0x80000000;
 export const SINK = 0x10000000;
 export const ATTENTION_REG = 0x10001000;
+/** Where QEMU's virt board has its sifive_test finisher (hw/riscv/virt.c: VIRT_TEST). */
+export const FINISHER = 0x00100000;
 
 export function makeRam(size = 1 << 20, base = RAM_BASE): GuestRam {
   return { base, size, bytes: new Uint8Array(size), dirtyPages: new Uint8Array(Math.ceil(size / 4096)) };
@@ -25,6 +29,8 @@ export class TestBus implements PhysicalBus {
   attention = false;
   readonly sink: number[] = [];
   register = 0;
+  /** Last value written to the finisher, or null. */
+  finished: number | null = null;
   readonly log: string[] = [];
   constructor(readonly ram: GuestRam) {}
 
@@ -33,6 +39,7 @@ export class TestBus implements PhysicalBus {
     if (paddr >= ATTENTION_REG && paddr + size <= ATTENTION_REG + 4) {
       return (this.register >>> (8 * (paddr - ATTENTION_REG))) & (size === 4 ? -1 : (1 << (8 * size)) - 1);
     }
+    if (paddr === SINK + 5) return 0x60; // like a 16550's LSR: transmitter empty
     if (paddr >= SINK && paddr < SINK + 8) return 0;
     this.fault = true;
     return 0;
@@ -43,6 +50,7 @@ export class TestBus implements PhysicalBus {
     if (paddr === SINK) { this.sink.push(value & 0xff); return; }
     if (paddr >= SINK && paddr < SINK + 8) return;
     if (paddr === ATTENTION_REG && size === 4) { this.register = value; this.attention = true; return; }
+    if (paddr === FINISHER && size === 4) { this.finished = value; this.attention = true; return; }
     this.fault = true;
   }
 }

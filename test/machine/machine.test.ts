@@ -315,4 +315,17 @@ describe('machine', () => {
     assert.deepEqual(hart.invalidated[hart.invalidated.length - 1], [DATA + 4, 3]);
     assert.throws(() => machine.writeMemory(0x1000, Uint8Array.of(1)), GuestMemoryError);
   });
+
+  it('hashes all of RAM: one byte anywhere changes the hash, and putting it back restores it', () => {
+    const { machine } = boot([pass]);
+    const before = machine.stateHash();
+    const last = 0x80000000 + 8 * 2 ** 20 - 1;
+    machine.writeMemory(last, Uint8Array.of(1));
+    const changed = machine.stateHash();
+    assert.notEqual(changed, before);
+    machine.writeMemory(last, Uint8Array.of(0));
+    assert.equal(machine.stateHash(), before);
+    machine.writeMemory(0x80400000, Uint8Array.of(1));
+    assert.notEqual(machine.stateHash(), changed, 'where the byte is matters');
+  });
 });

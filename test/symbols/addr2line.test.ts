@@ -73,6 +73,10 @@ describe('symbols: address to source, against addr2line', function () {
         }
       }
       assert.deepEqual(mismatches, []);
+      // .debug_aranges names the unit of every function's code.
+      for (const fn of symbols.program.functions) {
+        assert.equal(symbols.program.unitAt(fn.ranges[0].start), fn.die.unit, `unit of ${fn.name}`);
+      }
       assert.ok(addrs.length > 100 && disputed.length < addrs.length / 4, `${disputed.length} of ${addrs.length} addresses disputed`);
     });
   }

@@ -153,6 +153,43 @@ describe('symbols: stops compared with gdb under QEMU', function () {
         assert.deepEqual(diffs, []);
       });
 
+      it('expands structs, arrays and pointers into children that print as gdb does', function () {
+        const diffs: string[] = [];
+        for (const stop of result.stops) {
+          const ctx = stopContext(symbols, stop);
+          for (const expr of ['shapes[0].flags', 'shapes[1]', 'matrix', 'counts']) {
+            const r = ctx.evaluate(expr);
+            assert.ok(r.ok, expr);
+            const kids = ctx.children(r.value);
+            const joined = `{${kids.map((k) => (k.name.startsWith('[') ? k.value : `${k.name} = ${k.value}`)).join(', ')}}`;
+            // gdb collapses repeats in the whole-array form; compare only arrays without runs.
+            if (!stop.prints[expr].includes('<repeats') && joined !== stop.prints[expr]) diffs.push(`${stop.marker} ${expr}\n gdb: ${stop.prints[expr]}\n ours: ${joined}`);
+          }
+          const p = ctx.evaluate('&shapes[1]');
+          assert.ok(p.ok);
+          const [target] = ctx.children(p.value, 'p');
+          if (target.name !== '*p' || target.value !== stop.prints['shapes[1]']) diffs.push(`${stop.marker} *(&shapes[1]): ${target.name} = ${target.value}`);
+          for (const l of ctx.locals()) assert.ok(l.blockDepth !== undefined && l.blockDepth >= 0);
+        }
+        assert.deepEqual(diffs, []);
+      });
+
+      it('evaluates breakpoint conditions to what gdb prints (non-zero is true)', function () {
+        const diffs: string[] = [];
+        let compared = 0;
+        for (const stop of result.stops) {
+          const ctx = stopContext(symbols, stop);
+          for (const [expr, want] of Object.entries(stop.prints)) {
+            if (!/^-?\d+( '.*')?$/.test(want)) continue;
+            compared++;
+            const got = ctx.condition(expr);
+            if (got !== (BigInt(want.split(' ')[0]) !== 0n)) diffs.push(`${stop.marker}: ${expr} gdb ${want}, ours ${JSON.stringify(got)}`);
+          }
+        }
+        assert.ok(compared > 50, `${compared} conditions compared`);
+        assert.deepEqual(diffs, []);
+      });
+
       it('prints types as gdb ptype does', function () {
         const diffs: string[] = [];
         for (const stop of result.stops.slice(0, 1)) {

@@ -1,0 +1,54 @@
+// UI smoke test: what a person sees of Rewind before any session: the
+// Timeline view in Run and Debug (with its empty state and buttons), the
+// ELFs of the workspace offered by "Select and Start Debugging", and the
+// palette listing only the commands that make sense without a session.
+import * as assert from 'assert';
+import type { Page } from 'playwright-core';
+import { openRunAndDebug, openWorkbench, quickPickRows, runCommand, shot, webviewFrame } from './workbench';
+import { steps, UiContext } from './steps';
+import type { TestResult } from '../suite/harness';
+
+export async function runUiSmoke(ctx: UiContext): Promise<TestResult[]> {
+  let page: Page | undefined;
+  const results = await steps([
+    ['the workbench opens on the examples', async () => {
+      page = await openWorkbench(ctx.context, ctx.url, ctx.workspace);
+    }],
+    ['Show Timeline opens the Timeline view in Run and Debug, with its empty state', async () => {
+      assert.ok(page);
+      await openRunAndDebug(page);
+      await runCommand(page, 'Rewind: Show Timeline');
+      const header = page.locator('.pane-header', { hasText: 'Timeline' }).first();
+      await header.waitFor({ timeout: 20_000 });
+      const view = webviewFrame(page, 'Timeline');
+      await view.locator('.empty .note', { hasText: 'No Rewind session' }).waitFor({ timeout: 20_000 });
+      const buttons = await view.locator('button.action').allInnerTexts();
+      assert.deepStrictEqual(buttons, ['Record Program…', 'Replay Recording…']);
+      await shot(page, ctx.screenshots, 'smoke-run-and-debug');
+    }],
+    ['Select and Start Debugging offers the example ELFs (dynamic configurations)', async () => {
+      assert.ok(page);
+      await runCommand(page, 'Debug: Select and Start Debugging');
+      const top = await quickPickRows(page, 'Rewind (RISC-V record/replay)');
+      assert.ok(top.some((r) => r.includes('Rewind (RISC-V record/replay)')), top.join(' | '));
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Rewind (RISC-V record/replay)' }).first().click();
+      const rows = await quickPickRows(page, 'Rewind: Record heisenbug');
+      for (const name of ['hello', 'echo', 'clock', 'heisenbug', 'tasks', 'bench']) {
+        assert.ok(rows.some((r) => r.includes(`Rewind: Record ${name}`)), `${name} offered: ${rows.join(' | ')}`);
+      }
+      await shot(page, ctx.screenshots, 'smoke-dynamic-configurations');
+      await page.keyboard.press('Escape');
+    }],
+    ['the palette offers Record and Replay, and hides session commands without a session', async () => {
+      assert.ok(page);
+      await page.keyboard.press('F1');
+      await page.locator('.quick-input-widget .quick-input-box input').fill('>Rewind:');
+      const rows = await quickPickRows(page, 'Rewind: Record Program…');
+      assert.ok(rows.some((r) => r.includes('Rewind: Replay Recording…')), rows.join(' | '));
+      assert.ok(!rows.some((r) => r.includes('Reverse Step Into')), `session command listed: ${rows.join(' | ')}`);
+      await page.keyboard.press('Escape');
+    }],
+  ], async () => page && shot(page, ctx.screenshots, 'ui-smoke-failed'));
+  await page?.close();
+  return results;
+}

@@ -1,0 +1,148 @@
+// Playwright helpers for VS Code's workbench as a person uses it: open a
+// folder, run a command from the palette, open Run and Debug, press debug
+// toolbar buttons, read the Variables and Call Stack views, find the line
+// the editor highlights as the current statement, reach into a webview.
+// Selectors are the ones VS Code 1.100 renders (see the e2e README facts).
+import * as path from 'path';
+import type { BrowserContext, FrameLocator, Page } from 'playwright-core';
+
+export async function openWorkbench(context: BrowserContext, url: string, folder: string): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(`${url}/?folder=${encodeURIComponent(folder)}`);
+  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+  await page.locator('.activitybar').waitFor({ timeout: 60_000 });
+  return page;
+}
+
+/**
+ * Runs a palette command by its title. Contributed commands are listed only
+ * once the extension host has read the extensions, so while the entry is
+ * missing the palette is closed and opened again (up to `timeout`).
+ */
+export async function runCommand(page: Page, title: string, timeout = 45_000): Promise<void> {
+  const until = Date.now() + timeout;
+  for (;;) {
+    await page.keyboard.press('F1');
+    const input = page.locator('.quick-input-widget .quick-input-box input');
+    await input.waitFor();
+    await input.fill(`>${title}`);
+    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+    if (await row.waitFor({ timeout: 3000 }).then(() => true, () => false)) {
+      await row.click();
+      return;
+    }
+    await page.keyboard.press('Escape');
+    if (Date.now() > until) throw new Error(`the command palette does not list '${title}'`);
+  }
+}
+
+export async function openRunAndDebug(page: Page): Promise<void> {
+  await runCommand(page, 'View: Show Run and Debug');
+  await page.locator('.debug-pane, .debug-viewlet, [id="workbench.view.debug"]').first().waitFor();
+}
+
+/** The rows of the open quick pick (label text), after waiting for at least one that matches. */
+export async function quickPickRows(page: Page, expect: string): Promise<string[]> {
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: expect }).first().waitFor({ timeout: 20_000 });
+  return page.locator('.quick-input-list .monaco-list-row').allInnerTexts();
+}
+
+export type ToolbarButton = 'continue' | 'step-over' | 'step-into' | 'step-out' | 'step-back' | 'reverse-continue' | 'restart' | 'stop' | 'pause';
+
+export async function pressToolbar(page: Page, button: ToolbarButton): Promise<void> {
+  const b = page.locator(`.debug-toolbar .action-label.codicon-debug-${button}`);
+  await b.waitFor({ timeout: 30_000 });
+  await page.locator(`.debug-toolbar .action-label.codicon-debug-${button}:not(.disabled)`).waitFor({ timeout: 30_000 });
+  await b.click();
+}
+
+/** Presses a contributed toolbar button by its tooltip (our commands use their title). */
+export async function pressToolbarTitled(page: Page, title: string): Promise<void> {
+  const b = page.locator(`.debug-toolbar .action-label[aria-label^="${title}"]:not(.disabled)`);
+  try {
+    await b.waitFor({ timeout: 30_000 });
+  } catch {
+    const shown = await page.locator('.debug-toolbar .action-label').evaluateAll('(els) => els.map((e) => e.getAttribute("aria-label") + (e.classList.contains("disabled") ? " (disabled)" : ""))');
+    throw new Error(`no enabled "${title}" button in the debug toolbar; it shows: ${JSON.stringify(shown)}`);
+  }
+  await b.click();
+}
+
+/** The stop reason VS Code shows in the Call Stack view, e.g. "Paused on breakpoint". */
+export async function stopReason(page: Page): Promise<string> {
+  const label = page.locator('.call-stack-state-message .label').first();
+  await label.waitFor({ timeout: 30_000 });
+  return (await label.innerText()).trim();
+}
+
+/** Waits until the status bar's icount differs from `previousIcount` (the session stopped somewhere else); returns the new text. */
+export async function nextStop(page: Page, previousIcount: string, timeout = 60_000): Promise<string> {
+  // Browser-side code as text: this project compiles without the DOM library.
+  await page.waitForFunction(
+    `(() => {
+      const item = document.querySelector(${JSON.stringify(REWIND_STATUS_ITEM)});
+      return item !== null && /icount/.test(item.textContent || '') && !(item.textContent || '').includes(${JSON.stringify(`icount ${previousIcount} `)});
+    })()`,
+    undefined,
+    { timeout },
+  );
+  return statusBarPosition(page);
+}
+
+/** Rewind's status bar item: VS Code gives it the id `<extension id>.<item id>`. */
+export const REWIND_STATUS_ITEM = '.statusbar-item[id$="rewind.position"]';
+
+/** The Rewind status bar item's text, e.g. "REC  icount 1,234 / 5,678". */
+export async function statusBarPosition(page: Page): Promise<string> {
+  const item = page.locator(REWIND_STATUS_ITEM, { hasText: 'icount' });
+  await item.waitFor({ timeout: 30_000 });
+  return (await item.innerText()).replace(/\s+/g, ' ').trim();
+}
+
+/** Variables view rows as {name, value}; only rows on screen are drawn. */
+export async function variables(page: Page): Promise<{ name: string; value: string }[]> {
+  const rows = page.locator('.debug-variables .monaco-list-row');
+  await rows.first().waitFor({ timeout: 30_000 });
+  const out: { name: string; value: string }[] = [];
+  for (const row of await rows.all()) {
+    const name = (await row.locator('.expression .name').first().innerText().catch(() => '')).replace(/:$/, '').trim();
+    const value = (await row.locator('.expression .value').first().innerText().catch(() => '')).trim();
+    out.push({ name: name || (await row.innerText()).trim(), value });
+  }
+  return out;
+}
+
+/** Call Stack frames as shown (function name and file:line). */
+export async function callStack(page: Page): Promise<string[]> {
+  const rows = page.locator('.debug-call-stack .monaco-list-row');
+  await rows.first().waitFor({ timeout: 30_000 });
+  return (await rows.allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
+}
+
+/**
+ * The line number the editor highlights as the current statement (the
+ * top stack frame's line decoration), read from the line-number gutter at
+ * the same height.
+ */
+export async function highlightedLine(page: Page): Promise<number | undefined> {
+  const line = await page.evaluate(`(() => {
+    const deco = document.querySelector('.monaco-editor .view-overlays .debug-top-stack-frame-line');
+    const row = deco && deco.parentElement;
+    if (!row) return undefined;
+    const editor = row.closest('.monaco-editor');
+    const numbers = [...editor.querySelectorAll('.margin-view-overlays > div')];
+    const match = numbers.find((n) => n.style.top === row.style.top);
+    const text = match && match.querySelector('.line-numbers');
+    return text ? Number(text.textContent.trim()) : undefined;
+  })()`);
+  return typeof line === 'number' ? line : undefined;
+}
+
+/** The content frame of a webview view (two nested iframes in VS Code web). */
+export function webviewFrame(page: Page, title: string): FrameLocator {
+  return page.frameLocator(`iframe.webview[title="${title}"], iframe.webview`).first().frameLocator('iframe#active-frame, iframe').first();
+}
+
+export function shot(page: Page, dir: string, name: string): Promise<Buffer> {
+  return page.screenshot({ path: path.join(dir, `${name}.png`) });
+}
