@@ -14,13 +14,13 @@ import { runCommandReplay } from '../../cli/replay';
 import { runCommandSeek } from '../../cli/seek';
 import { EventKind, MemorySink, ReplayLogWriter, readLog } from '../../emulator/replay';
 import { runCli } from '../cli/cliHarness';
-import { createTestHart, exampleRun } from '../timetravel/helpers';
+import { exampleRun } from '../timetravel/helpers';
 
 describe('rewind record / replay / info / dump / seek', function () {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rewind-record-'));
   const echo = exampleRun('echo');
   const log = path.join(dir, 'echo.rwnd');
-  const deps = { createHart: createTestHart, hostInputs: { wallClockNs: () => 1n } };
+  const deps = { hostInputs: { wallClockNs: () => 1n } };
   let recordedOutput = '';
 
   after(function () {

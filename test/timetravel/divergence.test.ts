@@ -8,7 +8,7 @@ import * as assert from 'assert';
 import { EventKind, LogHeaderInit, MemorySink, ReplayEvent, ReplayLogWriter, readLog } from '../../emulator/replay';
 import { RecordingError, drain, openReplay } from '../../emulator/index';
 import { SeededRandom } from '../support/prng';
-import { createTestHart, exampleElf, exampleRun, record, replay } from './helpers';
+import { exampleElf, exampleRun, record, replay } from './helpers';
 
 /** The log re-written with `edit` applied to its events (the header kept). */
 function rewrite(log: Uint8Array, edit: (events: ReplayEvent[]) => ReplayEvent[], header?: (h: LogHeaderInit) => LogHeaderInit): Uint8Array {
@@ -84,12 +84,12 @@ describe('divergence and bad logs', function () {
   });
 
   it('refuses a log recorded with another program, naming both hashes', function () {
-    assert.throws(() => openReplay({ elf: exampleElf('echo'), log: rec.log, createHart: createTestHart }), (e: unknown) => e instanceof RecordingError && /SHA-256/.test(e.message));
+    assert.throws(() => openReplay({ elf: exampleElf('echo'), log: rec.log }), (e: unknown) => e instanceof RecordingError && /SHA-256/.test(e.message));
   });
 
   it('refuses a log recorded on another board configuration', function () {
     const other = rewrite(rec.log, (list) => list, (h) => ({ ...h, machine: { ...h.machine, devices: ['uart0', 'clint'] } }));
-    assert.throws(() => openReplay({ elf, log: other, createHart: createTestHart }), (e: unknown) => e instanceof RecordingError && /devices/.test(e.message));
+    assert.throws(() => openReplay({ elf, log: other }), (e: unknown) => e instanceof RecordingError && /devices/.test(e.message));
   });
 
   it('a log cut at 12 random byte offsets replays its valid prefix (fixed seed)', function () {
@@ -101,10 +101,10 @@ describe('divergence and bad logs', function () {
       const prefix = rec.log.subarray(0, cut);
       const contents = readLog(prefix);
       if (!contents.header) {
-        assert.throws(() => openReplay({ elf, log: prefix, createHart: createTestHart }), (e: unknown) => e instanceof RecordingError && /byte offset/.test(e.message));
+        assert.throws(() => openReplay({ elf, log: prefix }), (e: unknown) => e instanceof RecordingError && /byte offset/.test(e.message));
         continue;
       }
-      const opened = openReplay({ elf, log: prefix, createHart: createTestHart });
+      const opened = openReplay({ elf, log: prefix });
       assert.ok(opened.logError, `cut at ${cut} is reported`);
       let output = '';
       opened.engine.onUartOutput((b) => (output += Buffer.from(b).toString('latin1')));

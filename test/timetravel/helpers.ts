@@ -2,8 +2,6 @@
 // scheduled input (the engine driven as a front end would), replaying a
 // log, and a fresh machine to compare states against.
 import * as fs from 'fs';
-import { HartControl, PhysicalBus, TimeSource } from '../../emulator/contracts';
-import { Hart } from '../../emulator/cpu/hart';
 import { Machine } from '../../emulator/machine/machine';
 import { EngineStop, MemorySink, RewindEngine, drain, openReplay, startRecording } from '../../emulator/index';
 import { StateHasher } from '../../emulator/timetravel/stateHasher';
@@ -11,19 +9,6 @@ import { ExampleRun, loadExampleRuns } from '../examples/catalog';
 
 /** Small RAM keeps machines cheap to build and to hash; the examples fit in it. */
 export const TEST_RAM_MIB = 4;
-
-/**
- * The hart for these tests: the interpreter only. The block compiler in
- * this tree leaves compiled code for addresses above 2 GiB with a wrong pc
- * (all of RAM is there), so a fresh run and a re-execution sliced
- * differently can disagree; the CPU fix for it is not merged yet. Set
- * `compileAfter` back to the default once it is.
- */
-export function createTestHart(bus: PhysicalBus, time: TimeSource): HartControl {
-  const hart = new Hart(bus, time);
-  hart.compileAfter = 0;
-  return hart;
-}
 
 /** A host wall clock that advances 1 µs per read from a fixed epoch (deterministic tests). */
 export function fakeHostClock(startNs = 1_700_000_000_000_000_000n): { wallClockNs(): bigint } {
@@ -71,7 +56,6 @@ export function record(elf: Uint8Array, script: RecordScript = {}): Recorded & {
     host: fakeHostClock(),
     sink,
     ramSizeMiB: TEST_RAM_MIB,
-    createHart: createTestHart,
     checkpointInterval: script.checkpointInterval ?? 1000,
     sliceInstructions: script.sliceInstructions,
     snapshotPolicy: script.nearSpacing ? { nearSpacing: script.nearSpacing } : undefined,
@@ -132,7 +116,6 @@ export function replay(elf: Uint8Array, log: Uint8Array, options: { sliceInstruc
   const { engine } = openReplay({
     elf,
     log,
-    createHart: createTestHart,
     sliceInstructions: options.sliceInstructions,
     snapshotPolicy: options.nearSpacing ? { nearSpacing: options.nearSpacing } : undefined,
   });
@@ -146,7 +129,7 @@ export function replay(elf: Uint8Array, log: Uint8Array, options: { sliceInstruc
 
 /** A machine run from power-on for exactly `n` instructions, with no input; returns its checkpoint-style hash. */
 export function freshHashAt(elf: Uint8Array, n: number): { hash: string; machine: Machine } {
-  const machine = new Machine({ ramSizeMiB: TEST_RAM_MIB, hostInputs: fakeHostClock(), createHart: createTestHart });
+  const machine = new Machine({ ramSizeMiB: TEST_RAM_MIB, hostInputs: fakeHostClock() });
   const hasher = new StateHasher(machine.ram);
   machine.loadElf(elf);
   while (machine.icount < n) {

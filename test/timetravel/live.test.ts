@@ -7,7 +7,7 @@
 import * as assert from 'assert';
 import { EventKind, MemorySink, readLog } from '../../emulator/replay';
 import { drain, startRecording } from '../../emulator/index';
-import { TEST_RAM_MIB, createTestHart, exampleElf, fakeHostClock, replay } from './helpers';
+import { TEST_RAM_MIB, exampleElf, fakeHostClock, replay } from './helpers';
 
 describe('live recording sessions', function () {
   const elf = exampleElf('echo');
@@ -20,7 +20,6 @@ describe('live recording sessions', function () {
       host: fakeHostClock(),
       sink: first,
       ramSizeMiB: TEST_RAM_MIB,
-      createHart: createTestHart,
       checkpointInterval: 700,
       branchSink: () => {
         const sink = new MemorySink();
