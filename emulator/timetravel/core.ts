@@ -67,6 +67,8 @@ export interface CoreOptions {
   /** The host's wall clock, read only at the live edge of a recording. */
   readonly host?: HostInputs;
   readonly checkpointInterval: number;
+  /** Instructions between snapshots taken while recording live. */
+  readonly liveSnapshotSpacing: number;
   readonly store: SnapshotStore;
 }
 
@@ -87,6 +89,7 @@ export class ExecutionCore {
   private readonly output: number[] = [];
   readonly outputListeners: ((bytes: Uint8Array) => void)[] = [];
   private readonly checkpointInterval: number;
+  private readonly liveSnapshotSpacing: number;
   private readonly host: HostInputs | undefined;
   /** Set when an instruction was abandoned half-way (a clock read the log lacks): only a restore repairs the machine. */
   broken = false;
@@ -100,6 +103,7 @@ export class ExecutionCore {
     this.store = options.store;
     this.host = options.host;
     this.checkpointInterval = options.checkpointInterval;
+    this.liveSnapshotSpacing = options.liveSnapshotSpacing;
     this.machine = new Machine({
       ramSizeMiB: options.ramSizeMiB,
       icountShift: options.icountShift,
@@ -269,9 +273,9 @@ export class ExecutionCore {
         budget = Math.min(budget, this.length - start);
       }
     }
-    // End the slice where the policy will want the next snapshot, so re-executing a long interval leaves snapshots along it.
+    // End the slice where the next snapshot is due, so re-executing a long interval leaves snapshots along it.
     const previous = this.store.nearestAtOrBefore(start);
-    if (previous) budget = Math.max(1, Math.min(budget, Math.ceil(previous.icount + desiredSpacing(this.store.effectiveCursor - start, this.store.policy) - start)));
+    if (previous) budget = Math.max(1, Math.min(budget, Math.ceil(previous.icount + this.snapshotSpacing(live, start) - start)));
     this.sliceLive = live;
     let stop: MachineStop;
     try {
@@ -309,10 +313,12 @@ export class ExecutionCore {
       this.warpedHere = true;
     }
     switch (stop.kind) {
-      case 'budget':
+      case 'budget': {
         if (now % this.checkpointInterval === 0) this.logBoundary({ kind: EventKind.Checkpoint, icount: now, stateHash: this.hasher.stateHash(m) });
-        if (this.store.wantsSnapshotAt(now)) this.takeSnapshot();
+        const previous = this.store.nearestAtOrBefore(now);
+        if (!previous || now - previous.icount >= this.snapshotSpacing(true, now)) this.takeSnapshot();
         break;
+      }
       case 'exit':
         this.logBoundary({ kind: EventKind.Shutdown, icount: now, reason: ShutdownReason.GuestExit, code: stop.code >>> 0 });
         this.logPos = this.recording.count;
@@ -328,6 +334,17 @@ export class ExecutionCore {
     }
     this.logPos = this.recording.count;
     return stop;
+  }
+
+  /**
+   * Instructions between snapshots at `icount`. Recording live, sparse:
+   * nobody is looking back yet, and the first step back re-executes one
+   * interval, leaving the policy's dense snapshots near the cursor along it.
+   * Elsewhere, what the policy wants at that distance from the cursor.
+   */
+  private snapshotSpacing(live: boolean, icount: number): number {
+    if (live) return this.liveSnapshotSpacing;
+    return desiredSpacing(this.store.effectiveCursor - icount, this.store.policy);
   }
 
   // ---- recording ----

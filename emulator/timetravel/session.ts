@@ -18,15 +18,17 @@ import { Recording } from './recording';
 /** Instructions between CHECKPOINT events (2^24). */
 export const DEFAULT_CHECKPOINT_INTERVAL = 2 ** 24;
 /** Guest instructions a task runs between yields to the front end. */
-export const DEFAULT_SLICE_INSTRUCTIONS = 250_000;
+export const DEFAULT_SLICE_INSTRUCTIONS = 2_000_000;
 /** Snapshot spacing next to the cursor (the policy thins them further away). */
-export const DEFAULT_NEAR_SPACING = 50_000;
+export const DEFAULT_NEAR_SPACING = 400_000;
 /**
  * Snapshots per doubling of the distance from the cursor: denser than the
  * store's default, since most guests dirty little RAM between snapshots and
  * the memory budget, not this, is then the limit.
  */
-export const DEFAULT_PER_OCTAVE = 16;
+export const DEFAULT_PER_OCTAVE = 8;
+/** Instructions between snapshots while recording live (the first step back fills in denser ones). */
+export const DEFAULT_LIVE_SNAPSHOT_SPACING = 4_000_000;
 /** The board's device names, in the order the machine saves them. */
 export const BOARD_DEVICES: readonly string[] = ['clint', 'plic', 'uart', 'rtc', 'test'];
 
@@ -47,6 +49,8 @@ export interface SessionOptions {
   /** Builds the hart (default: the RV32IMAC hart). */
   readonly createHart?: BoardMachineConfig['createHart'];
   readonly checkpointInterval?: number;
+  /** Instructions between snapshots while recording live (default 4 M; at least the policy's nearSpacing). */
+  readonly liveSnapshotSpacing?: number;
   readonly sliceInstructions?: number;
   readonly snapshotPolicy?: SnapshotStoreOptions;
   /** Where recordings branched with goLive are written. */
@@ -106,7 +110,8 @@ function makeStore(options: SessionOptions): SnapshotStore {
 function coreOptions(options: SessionOptions, ramSizeMiB: number, icountShift: number, store: SnapshotStore): ConstructorParameters<typeof ExecutionCore>[0] {
   const checkpointInterval = options.checkpointInterval ?? DEFAULT_CHECKPOINT_INTERVAL;
   if (!Number.isSafeInteger(checkpointInterval) || checkpointInterval < 1) throw new RangeError(`checkpoint interval must be a positive integer, got ${checkpointInterval}`);
-  return { elf: options.elf, ramSizeMiB, icountShift, createHart: options.createHart, host: options.host, checkpointInterval, store };
+  const liveSnapshotSpacing = Math.max(store.policy.nearSpacing, options.liveSnapshotSpacing ?? DEFAULT_LIVE_SNAPSHOT_SPACING);
+  return { elf: options.elf, ramSizeMiB, icountShift, createHart: options.createHart, host: options.host, checkpointInterval, liveSnapshotSpacing, store };
 }
 
 function engineOf(core: ExecutionCore, options: SessionOptions): RewindEngine {
