@@ -37,6 +37,20 @@ async function threadIdOf(session: vscode.DebugSession): Promise<number> {
   return first.id;
 }
 
+/**
+ * The selected frame, or the top frame of the hart's thread when VS Code has
+ * not yet told us of a selection (right after a stop), so a variable's
+ * expression is evaluated where the Variables view shows it.
+ */
+async function frameIdOf(session: vscode.DebugSession): Promise<number | undefined> {
+  const selected = selection().frameId;
+  if (selected !== undefined) return selected;
+  const reply = (await session.customRequest('stackTrace', { threadId: await threadIdOf(session), startFrame: 0, levels: 1 })) as {
+    stackFrames?: { id: number }[];
+  };
+  return reply.stackFrames?.[0]?.id;
+}
+
 async function startRecord(program: string): Promise<void> {
   const folder = folderOf(program);
   const configuration = { ...recordConfiguration(program), cwd: folder?.uri.fsPath ?? path.dirname(program) };
@@ -108,7 +122,7 @@ async function lastWrite(session: vscode.DebugSession, plan: LastWritePlan): Pro
 
 async function whoWroteThis(tracker: SessionTracker, ctx?: VariableContext): Promise<void> {
   const t = requireSession(tracker);
-  const { frameId } = selection();
+  const frameId = await frameIdOf(t.session);
   if (ctx?.variable !== undefined) {
     await lastWrite(t.session, planForVariable(ctx, frameId));
     return;

@@ -107,7 +107,12 @@ export async function runUiContract(ctx: UiContext): Promise<TestResult[]> {
       await row.waitFor({ timeout: 20_000 });
       const from = received.length;
       await row.click({ button: 'right' });
-      await p().locator('.context-view .action-label', { hasText: 'Who Wrote This?' }).click();
+      // VS Code's menus ignore a mouse-up that comes too soon after they open;
+      // choose the entry the way a keyboard user would once it is highlighted.
+      const entry = p().locator('.context-view .action-label', { hasText: 'Who Wrote This?' });
+      await entry.hover();
+      await p().locator('.context-view .action-item.focused .action-label', { hasText: 'Who Wrote This?' }).waitFor({ timeout: 5_000 });
+      await p().keyboard.press('Enter');
       assert.deepStrictEqual((await request(received, 'rewind/lastWrite', from)).arguments, { expression: 'ledger.total', frameId: 1 });
       status = await nextStop(p(), '349');
       assert.match(status, /icount 123 \/ 1,000$/);
