@@ -4,7 +4,7 @@
 // its byte offset (exit status 2).
 import { dumpLog, readLog } from '../emulator/index';
 import { CliIo, writeAll } from './io';
-import { EXIT_BAD_LOG, EXIT_USAGE, UsageError, parseArgs, readInput, reportUsage } from './recordingFiles';
+import { EXIT_BAD_LOG, readOneLogArgument } from './recordingFiles';
 
 export const DUMP_USAGE = `usage: rewind dump <run.rwnd>
 
@@ -14,21 +14,9 @@ its first error and byte offset (exit status 2).
 `;
 
 export async function runCommandDump(args: readonly string[], io: CliIo): Promise<number> {
-  if (args.includes('--help') || args.includes('-h')) {
-    await writeAll(io.stdout, DUMP_USAGE);
-    return 0;
-  }
-  let logPath: string;
-  try {
-    const parsed = parseArgs(args, []);
-    if (parsed.positional.length !== 1) throw new UsageError('give the path of one .rwnd log');
-    logPath = parsed.positional[0];
-  } catch (e) {
-    if (!(e instanceof UsageError)) throw e;
-    return reportUsage(io, 'dump', e);
-  }
-  const log = await readInput(io, logPath, 'recording');
-  if (!log) return EXIT_USAGE;
+  const input = await readOneLogArgument(args, io, 'dump', DUMP_USAGE);
+  if (typeof input === 'number') return input;
+  const { bytes: log, path: logPath } = input;
   await writeAll(io.stdout, dumpLog(log).join('\n') + '\n');
   const error = readLog(log).error;
   // A log that stops cleanly after a chunk (a recorder killed between flushes) is incomplete, not damaged.

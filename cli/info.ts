@@ -5,7 +5,7 @@
 import { LogError, readLog } from '../emulator/index';
 import { EventKind, ReplayEvent, eventKindName } from '../emulator/replay/index';
 import { CliIo, writeAll } from './io';
-import { EXIT_BAD_LOG, EXIT_USAGE, UsageError, parseArgs, readInput, reportUsage } from './recordingFiles';
+import { EXIT_BAD_LOG, readOneLogArgument } from './recordingFiles';
 
 export const INFO_USAGE = `usage: rewind info <run.rwnd>
 
@@ -35,21 +35,9 @@ export function describeLog(events: readonly ReplayEvent[], complete: boolean, e
 }
 
 export async function runCommandInfo(args: readonly string[], io: CliIo): Promise<number> {
-  if (args.includes('--help') || args.includes('-h')) {
-    await writeAll(io.stdout, INFO_USAGE);
-    return 0;
-  }
-  let logPath: string;
-  try {
-    const parsed = parseArgs(args, []);
-    if (parsed.positional.length !== 1) throw new UsageError('give the path of one .rwnd log');
-    logPath = parsed.positional[0];
-  } catch (e) {
-    if (!(e instanceof UsageError)) throw e;
-    return reportUsage(io, 'info', e);
-  }
-  const log = await readInput(io, logPath, 'recording');
-  if (!log) return EXIT_USAGE;
+  const input = await readOneLogArgument(args, io, 'info', INFO_USAGE);
+  if (typeof input === 'number') return input;
+  const { bytes: log, path: logPath } = input;
   const contents = readLog(log);
   const h = contents.header;
   if (!h) {

@@ -106,3 +106,31 @@ export async function reportUsage(io: CliIo, command: string, e: UsageError): Pr
   await writeAll(io.stderr, `rewind ${command}: ${e.message}\n(rewind ${command} --help shows the options)\n`);
   return EXIT_USAGE;
 }
+
+/**
+ * The common start of the commands that read one log (`info`, `dump`):
+ * --help, exactly one path, the file read. Returns its bytes and path, or
+ * the exit status to end with.
+ */
+export async function readOneLogArgument(
+  args: readonly string[],
+  io: CliIo,
+  command: string,
+  usage: string,
+): Promise<{ readonly bytes: Uint8Array; readonly path: string } | number> {
+  if (args.includes('--help') || args.includes('-h')) {
+    await writeAll(io.stdout, usage);
+    return 0;
+  }
+  let logPath: string;
+  try {
+    const parsed = parseArgs(args, []);
+    if (parsed.positional.length !== 1) throw new UsageError('give the path of one .rwnd log');
+    logPath = parsed.positional[0];
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    return reportUsage(io, command, e);
+  }
+  const bytes = await readInput(io, logPath, 'recording');
+  return bytes ? { bytes, path: logPath } : EXIT_USAGE;
+}
