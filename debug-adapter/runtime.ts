@@ -267,6 +267,10 @@ export class RewindRuntime extends EventEmitter<RuntimeEvents> {
     let stop: EngineStop;
     let op = first;
     try {
+      // DAP: the response to continue/next/stepBack/... goes out before the stop it leads to. A short
+      // step would otherwise stop within this call, before the session answers; VS Code then sees
+      // no continuation and keeps showing the previous stop's reason in the Call Stack view.
+      await immediate();
       for (;;) {
         if (this.rearmRequested && restart && this.runState === 'running') {
           // Breakpoints changed under a forward continue: start it again from here with them armed.

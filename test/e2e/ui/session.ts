@@ -13,7 +13,7 @@ import type { TestResult } from '../suite/harness';
 import { markerLine } from '../suite/harness';
 import { steps, UiContext } from './steps';
 import {
-  callStack, highlightedLine, nextStop, openRunAndDebug, openWorkbench, pressToolbar, runCommand, shot, statusBarPosition, stopReason, variables, webviewFrame,
+  callStack, clickMenuItem, eventually, expandVariable, highlightedLine, nextStop, openRunAndDebug, openWorkbench, pressToolbar, runCommand, shot, statusBarPosition, stopReason, variableRow, variables, variablesSettled, webviewFrame,
 } from './workbench';
 
 function icountOf(status: string): string {
@@ -63,11 +63,11 @@ export async function runUiSession(ctx: UiContext): Promise<TestResult[]> {
         await p().keyboard.press('F5');
         if (await p().locator('.debug-toolbar').waitFor({ timeout: 3000 }).then(() => true, () => false)) break;
       }
-      assert.match(await stopReason(p()), /breakpoint/i);
+      await eventually(p(), 'the Call Stack stop reason', () => stopReason(p()), (r) => /^Paused on breakpoint/.test(r));
       status = await statusBarPosition(p());
       assert.match(status, /^\S* ?REC icount [\d,]+ \/ [\d,]+$/);
-      assert.strictEqual(await highlightedLine(p()), failureLine);
-      assert.match((await callStack(p()))[0], /ledger_audit/);
+      await eventually(p(), 'the highlighted line', () => highlightedLine(p()), (l) => l === failureLine);
+      await eventually(p(), 'the top Call Stack frame', async () => (await callStack(p()))[0], (f) => /^ledger_audit\b/.test(f));
       await shot(p(), ctx.screenshots, 'session-1-breakpoint');
     }],
     ['Step Back moves the highlight to an earlier line and the icount down', async () => {
@@ -75,38 +75,50 @@ export async function runUiSession(ctx: UiContext): Promise<TestResult[]> {
       const next = await nextStop(p(), icountOf(status));
       assert.ok(Number(icountOf(next).replace(/,/g, '')) < Number(icountOf(status).replace(/,/g, '')));
       status = next;
-      const line = await highlightedLine(p());
-      assert.ok(line !== undefined && line < failureLine, `highlighted line ${line}`);
+      await eventually(p(), 'the highlighted line after Step Back', () => highlightedLine(p()), (l) => l !== undefined && l < failureLine);
       await shot(p(), ctx.screenshots, 'session-2-step-back');
     }],
     ['Break on Value Change on ledger.total, then Reverse Continue stops at the culprit write', async () => {
-      const ledger = p().locator('.debug-variables .monaco-list-row', { hasText: 'ledger' }).first();
-      await ledger.waitFor({ timeout: 30_000 });
-      await ledger.click();
-      await p().keyboard.press('ArrowRight');
-      const total = p().locator('.debug-variables .monaco-list-row', { hasText: /^\s*total/ }).first();
+      // ledger is a file-scope static: it is listed under Globals.
+      await expandVariable(p(), 'Globals');
+      await expandVariable(p(), 'ledger');
+      const total = variableRow(p(), 'total');
       await total.waitFor();
-      await total.click({ button: 'right' });
-      await p().locator('.context-view .action-label', { hasText: 'Break on Value Change' }).click();
+      await total.click({ button: 'right', timeout: 10_000 });
+      await clickMenuItem(p(), 'Break on Value Change');
+      await p().locator('.debug-breakpoints .monaco-list-row', { hasText: 'ledger.total' }).waitFor({ timeout: 10_000 });
       await pressToolbar(p(), 'reverse-continue');
       status = await nextStop(p(), icountOf(status));
-      assert.match(await stopReason(p()), /data breakpoint/i);
-      assert.strictEqual(await highlightedLine(p()), culpritLine);
+      await eventually(p(), 'the Call Stack stop reason', () => stopReason(p()), (r) => /^Paused: ledger\.total written/.test(r));
+      await eventually(p(), 'the highlighted line after Reverse Continue', () => highlightedLine(p()), (l) => l === culpritLine);
+      await variablesSettled(p());
       const vars = await variables(p());
       const c = vars.find((v) => v.name === 'c');
       assert.ok(c && /100|'d'/.test(c.value), `c in the Variables view: ${JSON.stringify(vars)}`);
+      // The picture of a reverse-debugging session: culprit line, Variables and the Timeline together.
+      await runCommand(p(), 'Rewind: Show Timeline');
+      await webviewFrame(p(), 'Timeline').locator('.event.current').waitFor({ timeout: 20_000 });
+      await p().mouse.move(700, 450);
       await shot(p(), ctx.screenshots, 'session-3-reverse-continue');
     }],
     ['clicking an input event in the Timeline view seeks there', async () => {
       await runCommand(p(), 'Rewind: Show Timeline');
       const view = webviewFrame(p(), 'Timeline');
-      const row = view.locator('.event.kind-input').first();
-      await row.waitFor({ timeout: 20_000 });
+      const rows = view.locator('.event');
+      await view.locator('.event.kind-input').first().waitFor({ timeout: 20_000 });
+      // An input event alone at its icount: where several events share one (the first input and a
+      // snapshot both at 500,000), the list marks the last of them as current.
+      const listed = await rows.evaluateAll((els) => els.map((e) => ({ icount: (e as unknown as { dataset: { icount?: string } }).dataset.icount ?? '', input: (e as unknown as { classList: { contains(c: string): boolean } }).classList.contains('kind-input') })));
+      const index = listed.findIndex((r, i) => r.input && listed.filter((o, j) => j !== i && o.icount === r.icount).length === 0);
+      assert.ok(index >= 0, `an input event alone at its icount in the Timeline: ${JSON.stringify(listed)}`);
+      const row = rows.nth(index);
       const target = (await row.locator('.icount').innerText()).trim();
       await row.click();
       status = await nextStop(p(), icountOf(status));
       assert.strictEqual(icountOf(status), target);
-      await view.locator('.event.current.kind-input').first().waitFor();
+      const current = view.locator('.event.current');
+      await eventually(p(), 'the current Timeline row', async () => `${await current.getAttribute('class')} ${(await current.locator('.icount').innerText()).trim()}`, (c) => /\bkind-input\b/.test(c) && c.endsWith(` ${target}`));
+      await variablesSettled(p());
       await shot(p(), ctx.screenshots, 'session-4-timeline-seek');
     }],
     ['the session stops from the toolbar', async () => {

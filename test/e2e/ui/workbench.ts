@@ -4,7 +4,7 @@
 // the editor highlights as the current statement, reach into a webview.
 // Selectors are the ones VS Code 1.100 renders (see the e2e README facts).
 import * as path from 'path';
-import type { BrowserContext, FrameLocator, Page } from 'playwright-core';
+import type { BrowserContext, FrameLocator, Locator, Page } from 'playwright-core';
 
 export async function openWorkbench(context: BrowserContext, url: string, folder: string): Promise<Page> {
   const page = await context.newPage();
@@ -68,6 +68,40 @@ export async function pressToolbarTitled(page: Page, title: string): Promise<voi
   await b.click();
 }
 
+/**
+ * Reads `read()` until `ok` accepts its value and returns that value. The
+ * workbench draws a stop in stages (status bar, then the call stack, then the
+ * current-line decoration and the views), so a check made at the first sign
+ * of a stop can see the previous one. Fails after `timeout` naming `what`
+ * and the last value seen.
+ */
+export async function eventually<T>(page: Page, what: string, read: () => Promise<T>, ok: (value: T) => boolean, timeout = 20_000): Promise<T> {
+  const until = Date.now() + timeout;
+  for (;;) {
+    const value = await read();
+    if (ok(value)) return value;
+    if (Date.now() > until) throw new Error(`${what}: still ${JSON.stringify(value)} after ${timeout} ms`);
+    await page.waitForTimeout(200);
+  }
+}
+
+/**
+ * Clicks an entry of the open context menu. A click that lands while the menu
+ * is still settling can leave it open with the entry merely highlighted, so
+ * the click is repeated until the menu closes.
+ */
+export async function clickMenuItem(page: Page, label: string): Promise<void> {
+  const menu = page.locator('.context-view .monaco-menu');
+  const item = page.locator('.context-view .action-label', { hasText: label });
+  for (let attempt = 0; attempt < 5; attempt++) {
+    if (attempt === 0) await item.waitFor({ timeout: 10_000 });
+    else if (!(await item.isVisible())) return;
+    await item.click({ timeout: 10_000 });
+    if (await menu.waitFor({ state: 'hidden', timeout: 2000 }).then(() => true, () => false)) return;
+  }
+  throw new Error(`the context menu stays open after clicking '${label}'`);
+}
+
 /** The stop reason VS Code shows in the Call Stack view, e.g. "Paused on breakpoint". */
 export async function stopReason(page: Page): Promise<string> {
   const label = page.locator('.call-stack-state-message .label').first();
@@ -99,17 +133,54 @@ export async function statusBarPosition(page: Page): Promise<string> {
   return (await item.innerText()).replace(/\s+/g, ' ').trim();
 }
 
-/** Variables view rows as {name, value}; only rows on screen are drawn. */
+/** Variables view rows as {name, value} (a scope row has its name and no value); only rows on screen are drawn. */
 export async function variables(page: Page): Promise<{ name: string; value: string }[]> {
   const rows = page.locator('.debug-variables .monaco-list-row');
   await rows.first().waitFor({ timeout: 30_000 });
-  const out: { name: string; value: string }[] = [];
-  for (const row of await rows.all()) {
-    const name = (await row.locator('.expression .name').first().innerText().catch(() => '')).replace(/:$/, '').trim();
-    const value = (await row.locator('.expression .value').first().innerText().catch(() => '')).trim();
-    out.push({ name: name || (await row.innerText()).trim(), value });
-  }
-  return out;
+  // Read in one pass: a scope row has no .name/.value, and waiting for them per row would stall.
+  const read = await page.evaluate(`[...document.querySelectorAll('.debug-variables .monaco-list-row')].map((row) => {
+    const name = row.querySelector('.expression .name');
+    const value = row.querySelector('.expression .value');
+    return { name: name ? name.textContent : row.textContent, value: value ? value.textContent : '' };
+  })`) as { name: string | null; value: string | null }[];
+  return read.map((r) => ({ name: (r.name ?? '').replace(/\s*(:|=)$/, '').trim(), value: (r.value ?? '').trim() }));
+}
+
+/**
+ * Waits until the Variables view has drawn nothing new for `quietMs`. After a
+ * stop VS Code redraws it on a delay (about 400 ms, so fast steps do not
+ * flicker); until then its rows still belong to the previous stop, and
+ * expanding one asks the adapter for a reference that stop made, which the
+ * adapter rightly no longer knows.
+ */
+export async function variablesSettled(page: Page, quietMs = 800, timeout = 20_000): Promise<void> {
+  await page.evaluate(`(() => {
+    const view = document.querySelector('.debug-variables');
+    if (!view) throw new Error('no Variables view');
+    window.__rewindVariablesChanged = Date.now();
+    if (window.__rewindVariablesObserver) window.__rewindVariablesObserver.disconnect();
+    window.__rewindVariablesObserver = new MutationObserver(() => { window.__rewindVariablesChanged = Date.now(); });
+    window.__rewindVariablesObserver.observe(view, { childList: true, subtree: true, characterData: true, attributes: true });
+  })()`);
+  await page.waitForFunction(`Date.now() - window.__rewindVariablesChanged >= ${quietMs}`, undefined, { timeout, polling: 100 });
+}
+
+/** The Variables view row of a scope or variable named `name` (drawn rows only); VS Code writes a variable's name as "name =" (or "name:" before a type). */
+export function variableRow(page: Page, name: string): Locator {
+  return page.locator('.debug-variables .monaco-list-row').filter({
+    has: page.locator(`.scope, .expression .name`, { hasText: new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(:| =)?$`) }),
+  }).first();
+}
+
+/** Expands a collapsed scope or variable in the Variables view as a person does: select it, press Right. */
+export async function expandVariable(page: Page, name: string): Promise<void> {
+  const row = variableRow(page, name);
+  await row.waitFor({ timeout: 30_000 });
+  await variablesSettled(page);
+  if ((await row.getAttribute('aria-expanded')) === 'true') return;
+  await row.click();
+  await page.keyboard.press('ArrowRight');
+  await eventually(page, `the Variables row '${name}' expanded`, () => row.getAttribute('aria-expanded'), (v) => v === 'true', 10_000);
 }
 
 /** Call Stack frames as shown (function name and file:line). */
