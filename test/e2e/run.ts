@@ -212,7 +212,8 @@ async function main(): Promise<void> {
   if (contract.length > 0) {
     const adapter = await startContractAdapter(path.join(workspace, 'heisenbug', 'heisenbug.c'));
     const dirs = { ...scratch, userData: path.join(scratch.root, 'user-data-contract') };
-    fs.cpSync(scratch.userData, dirs.userData, { recursive: true });
+    // The first server may leave its IPC socket behind; sockets cannot be copied (nor be reused).
+    fs.cpSync(scratch.userData, dirs.userData, { recursive: true, filter: (from) => !fs.lstatSync(from).isSocket() });
     try {
       await withServer(install, dirs, workspace, { REWIND_DEBUG_ADAPTER_PORT: String(adapter.port) }, async (context, server) => {
         for (const name of contract) {
