@@ -9,9 +9,8 @@
 //
 // Usage: npx tsx test/e2e/run.ts [smoke] [ui-smoke] [ui-contract] [session] [ui-session]   (default: all)
 //   ui-contract runs against the scripted adapter of contractAdapter.ts (the
-//   extension's side of the DAP contract), in a code-server of its own.
-//   REWIND_E2E_ADAPTER=1  also run the scenarios that need a debug adapter
-//                         able to launch programs (otherwise listed as pending)
+//   extension's side of the DAP contract), in a code-server of its own; the
+//   others against the real debug adapter.
 import { execFileSync, spawnSync } from 'child_process';
 import * as esbuild from 'esbuild';
 import * as fs from 'fs';
@@ -25,12 +24,11 @@ import { UI_SUITES } from './ui/suites';
 const root = path.resolve(__dirname, '..', '..');
 const e2e = __dirname;
 const screenshots = path.join(e2e, 'screenshots');
-const adapterScenarios = process.env.REWIND_E2E_ADAPTER === '1';
 
-/** Extension-host suites: bundled entry point, and whether it needs a launching adapter. */
-const HOST_SUITES: Record<string, { entry: string; needsAdapter: boolean }> = {
-  smoke: { entry: 'suite/smoke.ts', needsAdapter: false },
-  session: { entry: 'suite/session.ts', needsAdapter: true },
+/** Extension-host suites: their bundled entry points. */
+const HOST_SUITES: Record<string, { entry: string }> = {
+  smoke: { entry: 'suite/smoke.ts' },
+  session: { entry: 'suite/session.ts' },
 };
 
 interface Outcome {
@@ -181,26 +179,16 @@ async function main(): Promise<void> {
   const extensionPath = path.join(scratch.extensions, `${manifest.publisher}.${manifest.name}-${manifest.version}`);
   if (!fs.existsSync(path.join(extensionPath, 'package.json'))) throw new Error(`the extension was not installed at ${extensionPath}`);
 
-  const pending = (name: string): Outcome => ({
-    suite: name,
-    results: [{ name: `${name} scenario`, state: 'pending', ms: 0, error: 'needs a debug adapter that launches programs: run with REWIND_E2E_ADAPTER=1' }],
-  });
-  const runnable = wanted.filter((name) => {
-    const needsAdapter = HOST_SUITES[name]?.needsAdapter ?? UI_SUITES[name].needsAdapter;
-    if (needsAdapter && !adapterScenarios) outcomes.push(pending(name));
-    return !(needsAdapter && !adapterScenarios);
-  });
-
   // Suites against the real adapter, then the contract suites against the scripted one (a server of their own).
-  const real = runnable.filter((n) => !UI_SUITES[n]?.contract);
-  const contract = runnable.filter((n) => UI_SUITES[n]?.contract);
+  const real = wanted.filter((n) => !UI_SUITES[n]?.contract);
+  const contract = wanted.filter((n) => UI_SUITES[n]?.contract);
   if (real.length > 0) {
     await withServer(install, scratch, workspace, {}, async (context, server) => {
       for (const name of real) {
         log(`suite ${name}`);
         if (HOST_SUITES[name]) {
           const resultsFile = path.join(scratch.root, `${name}-results.json`);
-          const config: SuiteConfig = { resultsFile, workspace, heisenbugBadInput, adapterScenarios };
+          const config: SuiteConfig = { resultsFile, workspace, heisenbugBadInput };
           fs.writeFileSync(path.join(suiteDir, 'config.json'), JSON.stringify(config, null, 2));
           outcomes.push(await runHostSuite(context, server, extensionPath, path.join(suiteDir, `${name}.js`), workspace, name, resultsFile));
         } else {
@@ -210,10 +198,10 @@ async function main(): Promise<void> {
     });
   }
   if (contract.length > 0) {
-    const adapter = await startContractAdapter(path.join(workspace, 'heisenbug', 'heisenbug.c'));
     const dirs = { ...scratch, userData: path.join(scratch.root, 'user-data-contract') };
-    // The first server may leave its IPC socket behind; sockets cannot be copied (nor be reused).
-    fs.cpSync(scratch.userData, dirs.userData, { recursive: true, filter: (from) => !fs.lstatSync(from).isSocket() });
+    // The first server may leave its IPC socket behind (a stopped session's extension host holds it): copy files and folders only.
+    fs.cpSync(scratch.userData, dirs.userData, { recursive: true, filter: (src) => !fs.lstatSync(src).isSocket() });
+    const adapter = await startContractAdapter(path.join(workspace, 'heisenbug', 'heisenbug.c'));
     try {
       await withServer(install, dirs, workspace, { REWIND_DEBUG_ADAPTER_PORT: String(adapter.port) }, async (context, server) => {
         for (const name of contract) {

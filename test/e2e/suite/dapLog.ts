@@ -19,7 +19,8 @@ export interface DapMessage {
 
 export class DapLog implements vscode.Disposable {
   readonly messages: DapMessage[] = [];
-  readonly errors: string[] = [];
+  /** Transport errors, each with the session and how many messages had been logged when it came. */
+  private readonly transport: { message: string; sessionId: string; afterMessages: number }[] = [];
   private readonly registration: vscode.Disposable;
 
   constructor(debugType: string) {
@@ -28,7 +29,7 @@ export class DapLog implements vscode.Disposable {
         onWillReceiveMessage: (m: unknown) => this.push('toAdapter', session, m),
         onDidSendMessage: (m: unknown) => this.push('fromAdapter', session, m),
         onError: (e: Error) => {
-          this.errors.push(e.message);
+          this.transport.push({ message: e.message, sessionId: session.id, afterMessages: this.messages.length });
         },
       }),
     });
@@ -37,6 +38,18 @@ export class DapLog implements vscode.Disposable {
   private push(dir: DapMessage['dir'], session: vscode.DebugSession, m: unknown): void {
     const msg = m as Omit<DapMessage, 'dir' | 'sessionId'>;
     this.messages.push({ ...msg, dir, sessionId: session.id });
+  }
+
+  /**
+   * Transport errors of the adapter connection. VS Code reports the adapter
+   * process closing its stdout as 'read error' even when that is the process
+   * ending because its disconnect was answered (it exits on its own shortly
+   * after, and may beat VS Code's own kill): that one is not an error.
+   */
+  get errors(): string[] {
+    return this.transport
+      .filter((e) => !(e.message === 'read error' && this.messages.slice(0, e.afterMessages).some((m) => m.sessionId === e.sessionId && m.dir === 'fromAdapter' && m.type === 'response' && m.command === 'disconnect')))
+      .map((e) => e.message);
   }
 
   /** A mark to pass to `next`: only messages after it count. */

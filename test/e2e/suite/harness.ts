@@ -21,8 +21,6 @@ export interface SuiteConfig {
   workspace: string;
   /** File of scripted UART input for the heisenbug run that fails its audit. */
   heisenbugBadInput: string;
-  /** Run the scenarios that need a working adapter (REWIND_E2E_ADAPTER=1). */
-  adapterScenarios: boolean;
 }
 
 /** The runner writes config.json next to the bundled suite. */

@@ -1,5 +1,4 @@
-// Scenario 1 (needs the debug adapter that launches programs; the runner
-// lists it as pending until REWIND_E2E_ADAPTER=1): inside VS Code, record
+// Scenario 1, on the real debug adapter: inside VS Code, record
 // heisenbug with the input that breaks its audit, stop at the failure
 // breakpoint, step back, then reverse-continue with a data breakpoint on
 // ledger.total to land on the culprit write. Checks the stack, variables and
@@ -24,6 +23,7 @@ export async function run(): Promise<void> {
   const source = path.join(config.workspace, 'heisenbug', 'heisenbug.c');
   const failureLine = markerLine(source, 'failure');
   const culpritLine = markerLine(source, 'culprit');
+  const failureBreakpoint = new vscode.SourceBreakpoint(new vscode.Location(vscode.Uri.file(source), new vscode.Position(failureLine - 1, 0)));
   let session: vscode.DebugSession | undefined;
   let threadId = 0;
   const positions = (): DapMessage[] => dap.messages.filter((m) => m.event === 'rewind/position');
@@ -58,7 +58,7 @@ export async function run(): Promise<void> {
   suite.test('recording heisenbug stops at the audit failure breakpoint', async () => {
     const folder = vscode.workspace.workspaceFolders?.[0];
     assert.ok(folder);
-    vscode.debug.addBreakpoints([new vscode.SourceBreakpoint(new vscode.Location(vscode.Uri.file(source), new vscode.Position(failureLine - 1, 0)))]);
+    vscode.debug.addBreakpoints([failureBreakpoint]);
     const from = dap.mark();
     const started = await vscode.debug.startDebugging(folder, {
       type: 'rewind', request: 'launch', name: 'e2e: heisenbug', program: '${workspaceFolder}/heisenbug/heisenbug.elf',
@@ -136,6 +136,8 @@ export async function run(): Promise<void> {
   try {
     await suite.run(config.resultsFile);
   } finally {
+    // Leave the workbench as found: the next suite in this server sets its own breakpoints.
+    vscode.debug.removeBreakpoints([failureBreakpoint]);
     dap.dispose();
   }
 }

@@ -11,7 +11,7 @@ import type { ReceivedRequest } from '../contractAdapter';
 import { SCRIPT } from '../contractAdapter';
 import type { TestResult } from '../suite/harness';
 import { steps, UiContext } from './steps';
-import { nextStop, openWorkbench, REWIND_STATUS_ITEM, pressToolbarTitled, quickPickRows, runCommand, shot, statusBarPosition, webviewFrame } from './workbench';
+import { clickMenuItem, nextStop, openWorkbench, REWIND_STATUS_ITEM, pressToolbarTitled, quickPickRows, runCommand, shot, statusBarPosition, webviewFrame } from './workbench';
 
 async function request(received: ReceivedRequest[], command: string, from: number, timeout = 15_000): Promise<ReceivedRequest> {
   const until = Date.now() + timeout;
@@ -107,12 +107,7 @@ export async function runUiContract(ctx: UiContext): Promise<TestResult[]> {
       await row.waitFor({ timeout: 20_000 });
       const from = received.length;
       await row.click({ button: 'right' });
-      // VS Code's menus ignore a mouse-up that comes too soon after they open;
-      // choose the entry the way a keyboard user would once it is highlighted.
-      const entry = p().locator('.context-view .action-label', { hasText: 'Who Wrote This?' });
-      await entry.hover();
-      await p().locator('.context-view .action-item.focused .action-label', { hasText: 'Who Wrote This?' }).waitFor({ timeout: 5_000 });
-      await p().keyboard.press('Enter');
+      await clickMenuItem(p(), 'Who Wrote This?');
       assert.deepStrictEqual((await request(received, 'rewind/lastWrite', from)).arguments, { expression: 'ledger.total', frameId: 1 });
       status = await nextStop(p(), '349');
       assert.match(status, /icount 123 \/ 1,000$/);

@@ -1,5 +1,5 @@
-// Scenario 2 (needs the debug adapter that launches programs; pending until
-// REWIND_E2E_ADAPTER=1): the heisenbug session driven as a person would.
+// Scenario 2: the heisenbug session driven as a person would, on the real
+// debug adapter.
 // Set a breakpoint on the audit failure with F9, start with F5, press Step
 // Back and Reverse Continue in the debug toolbar (with "Break on Value
 // Change" on ledger.total), read the Variables view, the current-line
@@ -13,7 +13,7 @@ import type { TestResult } from '../suite/harness';
 import { markerLine } from '../suite/harness';
 import { steps, UiContext } from './steps';
 import {
-  callStack, clickMenuItem, eventually, expandVariable, highlightedLine, nextStop, openRunAndDebug, openWorkbench, pressToolbar, runCommand, shot, statusBarPosition, stopReason, variableRow, variables, variablesSettled, webviewFrame,
+  callStack, clickMenuItem, eventually, expandVariable, highlightedLine, nextStop, openRunAndDebug, openWorkbench, pressToolbar, runCommand, scrollToVariable, shot, statusBarPosition, stopReason, variables, variablesSettled, webviewFrame,
 } from './workbench';
 
 function icountOf(status: string): string {
@@ -45,6 +45,12 @@ export async function runUiSession(ctx: UiContext): Promise<TestResult[]> {
   const results = await steps([
     ['open heisenbug.c and set a breakpoint on the audit failure with F9', async () => {
       page = await openWorkbench(ctx.context, ctx.url, ctx.workspace);
+      // F9 toggles: start without the source breakpoints an earlier suite in this server may have left.
+      await openRunAndDebug(p());
+      if (await p().locator('.debug-breakpoints .monaco-list-row', { hasText: 'heisenbug.c' }).count() > 0) {
+        await runCommand(p(), 'Debug: Remove All Breakpoints');
+        await p().locator('.debug-breakpoints .monaco-list-row', { hasText: 'heisenbug.c' }).waitFor({ state: 'detached', timeout: 10_000 });
+      }
       await runCommand(p(), 'Go to File...');
       await p().keyboard.type('heisenbug.c');
       await p().locator('.quick-input-list .monaco-list-row', { hasText: 'heisenbug.c' }).first().waitFor();
@@ -53,6 +59,9 @@ export async function runUiSession(ctx: UiContext): Promise<TestResult[]> {
       await p().keyboard.press('Control+g');
       await p().keyboard.type(String(failureLine));
       await p().keyboard.press('Enter');
+      // F9 acts on the focused editor: wait until Go to Line has closed and given the focus back.
+      await p().locator('.quick-input-widget').waitFor({ state: 'hidden' });
+      await p().locator('.monaco-editor.focused').waitFor({ timeout: 10_000 });
       await p().keyboard.press('F9');
       await p().locator('.monaco-editor .codicon-debug-breakpoint').first().waitFor({ timeout: 10_000 });
     }],
@@ -82,8 +91,7 @@ export async function runUiSession(ctx: UiContext): Promise<TestResult[]> {
       // ledger is a file-scope static: it is listed under Globals.
       await expandVariable(p(), 'Globals');
       await expandVariable(p(), 'ledger');
-      const total = variableRow(p(), 'total');
-      await total.waitFor();
+      const total = await scrollToVariable(p(), 'total');
       await total.click({ button: 'right', timeout: 10_000 });
       await clickMenuItem(p(), 'Break on Value Change');
       await p().locator('.debug-breakpoints .monaco-list-row', { hasText: 'ledger.total' }).waitFor({ timeout: 10_000 });
@@ -98,7 +106,14 @@ export async function runUiSession(ctx: UiContext): Promise<TestResult[]> {
       // The picture of a reverse-debugging session: culprit line, Variables and the Timeline together.
       await runCommand(p(), 'Rewind: Show Timeline');
       await webviewFrame(p(), 'Timeline').locator('.event.current').waitFor({ timeout: 20_000 });
+      // Scroll the Variables view back to its top so the picture shows c with ledger.
+      const variablesBox = await p().locator('.debug-variables').boundingBox();
+      if (variablesBox) {
+        await p().mouse.move(variablesBox.x + variablesBox.width / 2, variablesBox.y + variablesBox.height / 2);
+        await p().mouse.wheel(0, -2000);
+      }
       await p().mouse.move(700, 450);
+      await variablesSettled(p(), 300);
       await shot(p(), ctx.screenshots, 'session-3-reverse-continue');
     }],
     ['clicking an input event in the Timeline view seeks there', async () => {

@@ -8,9 +8,9 @@ import type { UiContext } from './steps';
 
 export type { UiContext } from './steps';
 
-/** needsAdapter: needs the real adapter to launch programs; contract: runs against the scripted adapter. */
-export const UI_SUITES: Record<string, { needsAdapter: boolean; contract?: boolean; run: (ctx: UiContext) => Promise<TestResult[]> }> = {
-  'ui-smoke': { needsAdapter: false, run: runUiSmoke },
-  'ui-contract': { needsAdapter: false, contract: true, run: runUiContract },
-  'ui-session': { needsAdapter: true, run: runUiSession },
+/** contract: runs against the scripted adapter (the others against the real one). */
+export const UI_SUITES: Record<string, { contract?: boolean; run: (ctx: UiContext) => Promise<TestResult[]> }> = {
+  'ui-smoke': { run: runUiSmoke },
+  'ui-contract': { contract: true, run: runUiContract },
+  'ui-session': { run: runUiSession },
 };

@@ -183,6 +183,20 @@ export async function expandVariable(page: Page, name: string): Promise<void> {
   await eventually(page, `the Variables row '${name}' expanded`, () => row.getAttribute('aria-expanded'), (v) => v === 'true', 10_000);
 }
 
+/**
+ * Brings the Variables row `name` into view the way a person does in a short
+ * pane: arrow down from the focused row (the list only draws rows on screen).
+ */
+export async function scrollToVariable(page: Page, name: string, maxRows = 40): Promise<Locator> {
+  const row = variableRow(page, name);
+  for (let i = 0; i < maxRows; i++) {
+    if (await row.isVisible()) return row;
+    await page.keyboard.press('ArrowDown');
+  }
+  await row.waitFor({ timeout: 2000 });
+  return row;
+}
+
 /** Call Stack frames as shown (function name and file:line). */
 export async function callStack(page: Page): Promise<string[]> {
   const rows = page.locator('.debug-call-stack .monaco-list-row');
