@@ -147,31 +147,46 @@ export class RewindRuntime extends EventEmitter<RuntimeEvents> {
     }
   }
 
-  /** Writes guest memory at a virtual address (translated page by page). */
+  /**
+   * Writes guest memory at a virtual address. Every page is translated
+   * before anything is written, so an unmapped page changes nothing; the
+   * engine records the change so replays repeat it.
+   */
   writeMemory(address: number, bytes: Uint8Array): void {
     this.requireWritable();
     const view = this.engine.view();
-    let done = 0;
-    while (done < bytes.length) {
+    const pieces: { va: number; pa: number; bytes: Uint8Array }[] = [];
+    for (let done = 0; done < bytes.length; ) {
       const va = (address + done) >>> 0;
       const chunk = Math.min(bytes.length - done, 4096 - (va % 4096));
       const pa = view.translate(va, 'write');
       if (pa === undefined) throw new UserError(ErrorCode.UnknownReference, `Cannot write memory at 0x${va.toString(16)}: the address is not mapped.`);
-      try {
-        this.engine.writeMemory?.(pa, bytes.subarray(done, done + chunk));
-      } catch (e) {
-        throw new UserError(ErrorCode.UnknownReference, `Cannot write memory at 0x${va.toString(16)}: ${(e as Error).message}`);
-      }
+      pieces.push({ va, pa, bytes: bytes.subarray(done, done + chunk) });
       done += chunk;
     }
-    this.stopState = undefined;
+    try {
+      for (const p of pieces) {
+        try {
+          this.engine.writeMemory?.(p.pa, p.bytes);
+        } catch (e) {
+          throw new UserError(ErrorCode.UnknownReference, `Cannot write memory at 0x${p.va.toString(16)}: ${(e as Error).message}`);
+        }
+      }
+    } finally {
+      this.stopState = undefined;
+    }
   }
 
-  /** x1..x31 by number, 32 for the pc. */
+  /** x1..x31 by number, 32 for the pc; recorded by the engine so replays repeat it. */
   writeRegister(index: number, value: number): void {
     this.requireWritable();
-    this.engine.writeRegister?.(index, value);
-    this.stopState = undefined;
+    try {
+      this.engine.writeRegister?.(index, value);
+    } catch (e) {
+      throw new UserError(ErrorCode.Unsupported, `${(e as Error).message}.`);
+    } finally {
+      this.stopState = undefined;
+    }
   }
 
   // ---- breakpoints ----

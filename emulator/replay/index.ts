@@ -12,6 +12,11 @@ export {
   MAX_INPUT_BYTES,
   MAX_BOTTOM_HALF_ARGS,
   STATE_HASH_BYTES,
+  WriteTarget,
+  PC_REGISTER,
+  MAX_DEBUGGER_WRITE_BYTES,
+  checkWritableRegister,
+  registerName,
   checkEvent,
   describeEvent,
   eventKindName,
@@ -25,6 +30,9 @@ export type {
   ShutdownEvent,
   CheckpointEvent,
   EndEvent,
+  DebuggerWriteEvent,
+  MemoryWriteEvent,
+  RegisterWriteEvent,
 } from './events';
 export { LOG_MAGIC, ELF_HASH_BYTES, checkMachineConfig } from './header';
 export type { LogHeader, LogHeaderInit, MachineConfig } from './header';

@@ -68,7 +68,8 @@ export interface TrapFilter {
 /** One entry of the timeline: what happened at an icount. */
 export interface TimelineEvent {
   readonly icount: number;
-  readonly kind: 'input' | 'clock' | 'interrupt' | 'trap' | 'breakpoint' | 'snapshot' | 'exit' | 'reset' | 'checkpoint';
+  /** 'write': a change made by hand in the debugger (recorded, replayed). */
+  readonly kind: 'input' | 'clock' | 'interrupt' | 'trap' | 'breakpoint' | 'snapshot' | 'exit' | 'reset' | 'checkpoint' | 'write';
   readonly description: string;
 }
 

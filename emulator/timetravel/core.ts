@@ -31,6 +31,7 @@ import { MachineStop } from '../machine/stops';
 import { EventKind, ReplayEvent, ShutdownReason } from '../replay';
 import { hex } from '../replay/events/codec';
 import { Snapshot, SnapshotStore, desiredSpacing } from '../snapshot';
+import { applyWrite, writeProblem } from './debuggerWrites';
 import { Recording } from './recording';
 import { StateHasher } from './stateHasher';
 
@@ -227,6 +228,12 @@ export class ExecutionCore {
           if (normal.kind !== 'exit' || normal.code !== e.code) return this.diverge(e.icount, `the log has the guest exiting with code ${e.code} here; it did not`);
         }
         return undefined;
+      case EventKind.DebuggerWrite: {
+        const problem = writeProblem(m, e);
+        if (problem) return this.diverge(e.icount, `the log has a change made by hand here that cannot be made: ${problem}`);
+        applyWrite(m, e);
+        return undefined;
+      }
       default:
         return undefined;
     }
@@ -349,8 +356,8 @@ export class ExecutionCore {
 
   // ---- recording ----
 
-  /** Logs a boundary event at the live edge, after a warp event if the clock moved at this icount. */
-  private logBoundary(event: ReplayEvent): void {
+  /** Logs a boundary event at the live edge, after a warp event if the clock moved at this icount (also the engine's debugger writes). */
+  logBoundary(event: ReplayEvent): void {
     if (this.warpedHere) this.logWarp();
     this.recording.append(event);
     this.logPos = this.recording.count;

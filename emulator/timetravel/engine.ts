@@ -4,7 +4,7 @@
 // operations, handles cancel (forward operations stop where they are;
 // backward ones put the cursor back at their origin) and branching.
 import { Watchpoint } from '../contracts';
-import { ByteSink, EventKind, LogHeaderInit, ReplayEvent, ReplayLogWriter, describeEvent } from '../replay';
+import { ByteSink, DebuggerWriteEvent, EventKind, LogHeaderInit, ReplayEvent, ReplayLogWriter, describeEvent, registerName } from '../replay';
 import { SnapshotStore, writeSnapshotFile } from '../snapshot';
 import {
   EngineStatus,
@@ -18,6 +18,7 @@ import {
   WriteSite,
 } from './api';
 import { ExecutionCore } from './core';
+import { applyWrite, memoryWrites, registerWrite, writeProblem } from './debuggerWrites';
 import { DebugSettings, NOTHING_ARMED, Navigator } from './navigate';
 import { drain, landBackward, lastWrite, nextWrite, scanBackward, stepBackward, stepScanBackward, toEngineStop } from './reverse';
 import { machineView } from './view';
@@ -95,14 +96,54 @@ export class RewindEngine implements TimeTravelEngine {
   }
 
   /**
-   * Writes guest RAM at the cursor, as a debugger's `set var` does. The log
-   * has no event for such a write, so the execution that follows no longer
-   * matches the recording: the next checkpoint reports a divergence (and a
-   * log recorded after it will not replay past that checkpoint).
+   * Changes guest RAM (physical addresses) by hand, as a debugger's `set var`
+   * does. Allowed only stopped at the live edge of a recording: the change
+   * is applied and logged there (DEBUGGER-WRITE events, split every
+   * MAX_DEBUGGER_WRITE_BYTES), so replays make it at the same point. All of
+   * [paddr, +length) must be RAM; nothing is changed otherwise.
    */
   writeMemory(paddr: number, data: Uint8Array): void {
-    if (this.busy) throw new Error('no task may be running');
-    this.core.machine.writeMemory(paddr, data);
+    this.requireLiveEdge('change memory');
+    const events = memoryWrites(this.core.icount, paddr, data);
+    for (const e of events) {
+      const problem = writeProblem(this.core.machine, e);
+      if (problem) throw new Error(`cannot change memory: ${problem}`);
+    }
+    for (const e of events) this.recordWrite(e);
+  }
+
+  /** Changes x1..x31 (by number) or the pc (32) by hand; allowed and logged as writeMemory is. x0 is refused. */
+  writeRegister(index: number, value: number): void {
+    this.requireLiveEdge('change a register');
+    const event = registerWrite(this.core.icount, index, value);
+    const problem = writeProblem(this.core.machine, event);
+    if (problem) throw new Error(`cannot change ${Number.isInteger(index) && index >= 0 && index <= 32 ? registerName(index) : 'the register'}: ${problem}`);
+    this.recordWrite(event);
+  }
+
+  /** Why guest state cannot be changed by hand here, as an Error; nothing when it can. */
+  private requireLiveEdge(what: string): void {
+    if (this.busy) throw new Error(`cannot ${what} while an engine operation is running`);
+    const core = this.core;
+    if (this.mode === 'replay') {
+      throw new Error(`cannot ${what}: this session replays a recording, and a change by hand would contradict what the recording says happens next (go live from here first)`);
+    }
+    if (!core.live) {
+      throw new Error(`cannot ${what} at instruction ${core.icount}: it is in the recorded past (the recording goes on to ${core.length}), and a change would contradict what the program did next (go live from here first)`);
+    }
+    const last = core.recording.at(core.recording.count - 1);
+    if (last?.kind === EventKind.ClockRead && last.icount === core.icount) {
+      // Replay answers that read inside the next instruction, after every boundary event at this icount.
+      throw new Error(`cannot ${what} at instruction ${core.icount}: the next instruction has already read the host clock; step one instruction first`);
+    }
+  }
+
+  /** Logs a checked write at the cursor, then makes it (the order replay applies it in), and writes it to the log's sink. */
+  private recordWrite(event: DebuggerWriteEvent): void {
+    const core = this.core;
+    core.logBoundary(event);
+    applyWrite(core.machine, event);
+    core.recording.flush();
   }
 
   setWatchpoints(list: readonly Watchpoint[]): void {
@@ -348,6 +389,8 @@ function timelineEvent(e: ReplayEvent): TimelineEvent {
       return { icount: e.icount, kind: 'clock', description };
     case EventKind.Shutdown:
       return { icount: e.icount, kind: e.reason === 1 ? 'reset' : 'exit', description };
+    case EventKind.DebuggerWrite:
+      return { icount: e.icount, kind: 'write', description };
     default:
       return { icount: e.icount, kind: 'checkpoint', description };
   }

@@ -5,7 +5,7 @@
 // (varint).
 
 import { isVarintValue } from '../bytes';
-import { EventBase, EventCodec, isU32 } from './codec';
+import { EventBase, EventCodec, isU32, readVarintU32 } from './codec';
 import { EventKind } from './kinds';
 
 // Read once: hot decode paths then avoid a property lookup per event.
@@ -35,9 +35,7 @@ export const bottomHalfCodec: EventCodec<BottomHalfEvent> = {
     for (const a of e.args) out.varint(a);
   },
   decode(input, icount) {
-    const idAt = input.pos;
-    const id = input.varint('bottom-half id');
-    if (id > 0xffffffff) input.fail(`bottom-half id ${id} is above 2^32-1`, idAt);
+    const id = readVarintU32(input, 'bottom-half id');
     const countAt = input.pos;
     const count = input.varint('bottom-half argument count');
     // Each argument takes at least one byte: check before allocating.

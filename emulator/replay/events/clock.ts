@@ -3,7 +3,7 @@
 // deterministic nor exact in a JS number, so it is kept as a bigint.
 // Payload: clock id (varint), the ns value as 8 bytes little-endian.
 
-import { EventBase, EventCodec, isU32 } from './codec';
+import { EventBase, EventCodec, checkMember, readMember } from './codec';
 import { EventKind } from './kinds';
 
 // Read once: hot decode paths then avoid a property lookup per event.
@@ -26,7 +26,8 @@ export const clockReadCodec: EventCodec<ClockReadEvent> = {
   kind: KIND,
   name: 'clock',
   check(e) {
-    if (!isU32(e.clock) || HostClock[e.clock] === undefined) return `unknown host clock ${String(e.clock)}`;
+    const clock = checkMember(HostClock, e.clock, 'host clock');
+    if (clock) return clock;
     if (typeof e.wallNs !== 'bigint' || e.wallNs < 0n || e.wallNs >= 1n << 64n) return 'clock value must be a bigint in 0..2^64-1';
     return undefined;
   },
@@ -35,9 +36,7 @@ export const clockReadCodec: EventCodec<ClockReadEvent> = {
     out.u64(e.wallNs);
   },
   decode(input, icount) {
-    const at = input.pos;
-    const clock = input.varint('clock id');
-    if (HostClock[clock] === undefined) input.fail(`unknown host clock ${clock}`, at);
+    const clock = readMember(input, HostClock, 'varint', 'clock id', 'host clock');
     const wallNs = input.u64('clock value');
     return { kind: KIND, icount, clock: clock as HostClock, wallNs };
   },

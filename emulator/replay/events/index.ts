@@ -7,6 +7,7 @@ import { BottomHalfEvent, bottomHalfCodec } from './bottomHalf';
 import { CheckpointEvent, checkpointCodec } from './checkpoint';
 import { ClockReadEvent, clockReadCodec } from './clock';
 import { EventBase, EventCodec } from './codec';
+import { DebuggerWriteEvent, debuggerWriteCodec } from './debuggerWrite';
 import { EndEvent, endCodec } from './end';
 import { InputEvent, inputCodec } from './input';
 import { EventKind } from './kinds';
@@ -20,7 +21,8 @@ export type ReplayEvent =
   | BottomHalfEvent
   | ShutdownEvent
   | CheckpointEvent
-  | EndEvent;
+  | EndEvent
+  | DebuggerWriteEvent;
 
 // Indexed by kind byte; each codec only ever sees events of its own kind.
 const codecs: (EventCodec<EventBase> | undefined)[] = [];
@@ -34,6 +36,7 @@ register(bottomHalfCodec);
 register(shutdownCodec);
 register(checkpointCodec);
 register(endCodec);
+register(debuggerWriteCodec);
 
 function codecOf(kind: number): EventCodec<EventBase> | undefined {
   return Number.isInteger(kind) && kind >= 0 && kind < codecs.length ? codecs[kind] : undefined;
@@ -93,8 +96,10 @@ export type { BottomHalfEvent } from './bottomHalf';
 export type { ShutdownEvent } from './shutdown';
 export type { CheckpointEvent } from './checkpoint';
 export type { EndEvent } from './end';
+export type { DebuggerWriteEvent, MemoryWriteEvent, RegisterWriteEvent } from './debuggerWrite';
 export { MAX_INPUT_BYTES } from './input';
 export { HostClock } from './clock';
 export { MAX_BOTTOM_HALF_ARGS } from './bottomHalf';
 export { ShutdownReason } from './shutdown';
 export { STATE_HASH_BYTES } from './checkpoint';
+export { WriteTarget, PC_REGISTER, MAX_DEBUGGER_WRITE_BYTES, checkWritableRegister, registerName } from './debuggerWrite';

@@ -2,7 +2,7 @@
 // keyboard of the UART terminal). Payload: device id (varint), byte count
 // (varint, at least 1), the bytes.
 
-import { EventBase, EventCodec, isU32 } from './codec';
+import { EventBase, EventCodec, isU32, readVarintU32 } from './codec';
 import { EventKind } from './kinds';
 
 // Read once: hot decode paths then avoid a property lookup per event.
@@ -48,8 +48,7 @@ export const inputCodec: EventCodec<InputEvent> = {
     out.bytes(e.bytes);
   },
   decode(input, icount) {
-    const device = input.varint('input device id');
-    if (device > 0xffffffff) input.fail(`input device id ${device} is above 2^32-1`);
+    const device = readVarintU32(input, 'input device id');
     const countAt = input.pos;
     const count = input.varint('input byte count');
     if (count === 0 || count > MAX_INPUT_BYTES) input.fail(`input byte count ${count} is outside 1..${MAX_INPUT_BYTES}`, countAt);

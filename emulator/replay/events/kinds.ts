@@ -6,7 +6,8 @@
 // exactly its own version and names both versions when they differ, so an
 // old build never misreads a new log and vice versa.
 
-export const LOG_FORMAT_VERSION = 1;
+// History: 1 first format; 2 added DebuggerWrite (kind 8).
+export const LOG_FORMAT_VERSION = 2;
 
 /** The byte that follows each event's icount delta. Values are on disk: never reuse one. */
 export enum EventKind {
@@ -24,4 +25,6 @@ export enum EventKind {
   Checkpoint = 6,
   /** Clean close of the recording; nothing follows. */
   End = 7,
+  /** The user changed memory or a register by hand (debugger) at the live edge of the recording. */
+  DebuggerWrite = 8,
 }

@@ -3,7 +3,7 @@
 // ((code << 16) | 0x3333) and reset (0x7777); the host may also ask for a
 // stop. Payload: reason (1 byte), code (varint).
 
-import { EventBase, EventCodec, isU32 } from './codec';
+import { EventBase, EventCodec, checkMember, isU32, readMember, readVarintU32 } from './codec';
 import { EventKind } from './kinds';
 
 // Read once: hot decode paths then avoid a property lookup per event.
@@ -30,7 +30,8 @@ export const shutdownCodec: EventCodec<ShutdownEvent> = {
   kind: KIND,
   name: 'shutdown',
   check(e) {
-    if (!isU32(e.reason) || ShutdownReason[e.reason] === undefined) return `unknown shutdown reason ${String(e.reason)}`;
+    const reason = checkMember(ShutdownReason, e.reason, 'shutdown reason');
+    if (reason) return reason;
     if (!isU32(e.code)) return `shutdown code ${e.code} is not an integer in 0..2^32-1`;
     return undefined;
   },
@@ -39,12 +40,8 @@ export const shutdownCodec: EventCodec<ShutdownEvent> = {
     out.varint(e.code);
   },
   decode(input, icount) {
-    const at = input.pos;
-    const reason = input.u8('shutdown reason');
-    if (ShutdownReason[reason] === undefined) input.fail(`unknown shutdown reason ${reason}`, at);
-    const codeAt = input.pos;
-    const code = input.varint('shutdown code');
-    if (code > 0xffffffff) input.fail(`shutdown code ${code} is above 2^32-1`, codeAt);
+    const reason = readMember(input, ShutdownReason, 'u8', 'shutdown reason', 'shutdown reason');
+    const code = readVarintU32(input, 'shutdown code');
     return { kind: KIND, icount, reason: reason as ShutdownReason, code };
   },
   describe(e) {
