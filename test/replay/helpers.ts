@@ -10,6 +10,7 @@ import {
   ReplayEvent,
   ReplayLogWriter,
   ShutdownReason,
+  WriteTarget,
 } from '../../emulator/replay';
 
 /** Mulberry32: small, fast, fixed-seed; enough for test data. */
@@ -64,13 +65,15 @@ export function oneOfEachKind(from = 0): ReplayEvent[] {
     { kind: EventKind.Warp, icount: from + 500, ns: 1_000_000 },
     { kind: EventKind.BottomHalf, icount: from + 501, id: 3, args: [0, 127, 128, 2 ** 32, Number.MAX_SAFE_INTEGER] },
     { kind: EventKind.Shutdown, icount: from + 900, reason: ShutdownReason.GuestExit, code: 7 },
+    { kind: EventKind.DebuggerWrite, icount: from + 950, target: WriteTarget.Memory, paddr: 0x80001000, bytes: new Uint8Array([0xc8, 0, 0, 0]) },
+    { kind: EventKind.DebuggerWrite, icount: from + 950, target: WriteTarget.Register, register: 31, value: 0x1234 },
     { kind: EventKind.Checkpoint, icount: from + 1000, stateHash: hash },
   ];
 }
 
 /** A random event at `icount` (never END). */
 export function randomEvent(rng: Prng, icount: number): ReplayEvent {
-  switch (rng.below(6)) {
+  switch (rng.below(8)) {
     case 0:
       return { kind: EventKind.Input, icount, device: rng.below(3), bytes: rng.bytes(1 + rng.below(6)) };
     case 1:
@@ -81,6 +84,10 @@ export function randomEvent(rng: Prng, icount: number): ReplayEvent {
       return { kind: EventKind.BottomHalf, icount, id: rng.below(8), args: Array.from({ length: rng.below(4) }, () => rng.u32()) };
     case 4:
       return { kind: EventKind.Shutdown, icount, reason: rng.pick([ShutdownReason.GuestExit, ShutdownReason.GuestReset, ShutdownReason.HostRequest]), code: rng.below(256) };
+    case 5:
+      return { kind: EventKind.DebuggerWrite, icount, target: WriteTarget.Memory, paddr: 0x80000000 + rng.below(1 << 20), bytes: rng.bytes(1 + rng.below(8)) };
+    case 6:
+      return { kind: EventKind.DebuggerWrite, icount, target: WriteTarget.Register, register: 1 + rng.below(32), value: rng.u32() };
     default:
       return { kind: EventKind.Checkpoint, icount, stateHash: rng.bytes(32) };
   }

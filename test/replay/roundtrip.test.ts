@@ -51,7 +51,7 @@ describe('replay log round trip', function () {
     assert.strictEqual(read.complete, true);
     assert.deepStrictEqual(read.events, log.events);
     const kinds = new Set(read.events.map((e) => e.kind));
-    for (const k of [EventKind.Input, EventKind.ClockRead, EventKind.Warp, EventKind.BottomHalf, EventKind.Shutdown, EventKind.Checkpoint, EventKind.End]) {
+    for (const k of [EventKind.Input, EventKind.ClockRead, EventKind.Warp, EventKind.BottomHalf, EventKind.Shutdown, EventKind.DebuggerWrite, EventKind.Checkpoint, EventKind.End]) {
       assert.ok(kinds.has(k), `kind ${EventKind[k]} present`);
     }
   });
@@ -188,11 +188,13 @@ describe('replay log round trip', function () {
       '500 warp ns=1000000',
       '501 bh id=3 args=[0 127 128 4294967296 9007199254740991]',
       '900 shutdown reason=exit code=7',
+      '950 write mem paddr=0x80001000 count=4 bytes=c8000000',
+      '950 write reg x31=0x00001234',
       '1000 checkpoint hash=' + Array.from({ length: 32 }, (_, i) => (255 - i).toString(16)).join(''),
       '2000 end',
     ]);
     assert.ok(lines.includes('# board virt ram 0x80000000+0x8000000 icount-shift 3 devices uart0,clint,plic,rtc,finisher'), lines.join('\n'));
-    assert.match(lines[lines.length - 1], /^# complete: 7 events in 1 chunks/);
+    assert.match(lines[lines.length - 1], /^# complete: 9 events in 1 chunks/);
   });
 
   it('dump of a damaged log ends with the error line', function () {
