@@ -61,7 +61,8 @@ export function setVariable(ctx: AdapterContext, args: DebugProtocol.SetVariable
   if (container.kind === 'scope' && container.scope === 'registers') {
     if (container.frameIndex !== 0) throw new UserError(ErrorCode.Unsupported, 'Registers can only be changed in the innermost frame.');
     const index = args.name === 'pc' ? 32 : ABI_REGISTER_NAMES.indexOf(args.name);
-    if (index <= 0) throw new UserError(ErrorCode.Unsupported, `${args.name} cannot be changed.`);
+    if (index === 0) throw new UserError(ErrorCode.Unsupported, `${args.name} (x0) is hard-wired to zero and cannot be changed.`);
+    if (index < 0) throw new UserError(ErrorCode.Unsupported, `${args.name} cannot be changed.`);
     const r = state.stack.evaluate(args.value, 0);
     if (!r.ok) throw new UserError(ErrorCode.EvaluationFailed, `Cannot use '${args.value}' as a register value: ${r.error}`);
     ctx.runtime.writeRegister(index, Number(BigInt.asUintN(32, scalarOf(r.value))));
