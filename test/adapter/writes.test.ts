@@ -2,7 +2,7 @@
 // setVariable on a local, a global's member and a register, setExpression
 // and writeMemory at the live edge of a recording change what the program
 // does next; the saved recording replays bit-exactly (the engine's replay
-// verifies every checkpoint; a replay session stops with the changed values
+// and `rewind replay` verify every checkpoint; a replay session stops with the changed values
 // and prints the same output). In the recorded past and in a replay the
 // same requests answer why they cannot change anything.
 import * as assert from 'assert';
@@ -11,6 +11,8 @@ import * as path from 'path';
 import { DebugClient } from '@vscode/debugadapter-testsupport';
 import { DebugProtocol } from '@vscode/debugprotocol';
 import { drain, dumpLog, openReplay } from '../../emulator/index';
+import { runCommandReplay } from '../../cli/replay';
+import { runCli } from '../cli/cliHarness';
 import { Adapter, EXAMPLES, andStop, exampleRun, launchTo, locals, marker, scriptFor, startAdapter, tempFile, where } from './support/adapter';
 
 const SOURCE = path.join(EXAMPLES, 'heisenbug/heisenbug.c');
@@ -124,6 +126,9 @@ describe('adapter: changing values, recorded and replayed (heisenbug)', function
     assert.strictEqual(end.kind, 'exit', JSON.stringify(end));
     assert.strictEqual(engine.divergence, undefined, 'every checkpoint matches');
     assert.strictEqual(replayed, recorded);
+    const cli = await runCli((io) => runCommandReplay([recording, '--elf', run.elfPath], io));
+    assert.strictEqual(cli.code, 0, cli.stderr);
+    assert.strictEqual(cli.stdout, recorded, '`rewind replay` verifies it and prints the same output');
 
     // ---- a replay session: the changes are there, and cannot be changed again ----
     adapter = await startAdapter();
