@@ -21,6 +21,7 @@ import {
 import { monotonicNs as hostMonotonicNs, hostWallClock } from './hostTime';
 import { CliIo, writeAll } from './io';
 import { EXIT_USAGE, UsageError, integerOption, parseArgs, readInput, reportUsage, snapshotPathOf } from './recordingFiles';
+import { StdinQueue } from './stdinQueue';
 
 export const RECORD_USAGE = `usage: rewind record <program.elf> [-o run.rwnd] [options]
 
@@ -58,7 +59,6 @@ export interface RecordDependencies {
   readonly monotonicNs?: () => bigint;
 }
 
-const CTRL_C = 0x03;
 /** Host time between log flushes while recording. */
 const FLUSH_EVERY_NS = 100_000_000n;
 export const EXIT_MAX_INSNS = 124;
@@ -139,28 +139,8 @@ export async function runCommandRecord(args: readonly string[], io: CliIo, deps:
 
 /** The recording loop: stdin to the engine, the engine's UART output to stdout. */
 class RecordSession {
-  private readonly pending: Buffer[] = [];
-  private stdinEnded = false;
-  private interrupted = false;
-  private wake: (() => void) | undefined;
-  private readonly rawMode: boolean;
+  private readonly input: StdinQueue;
   private output: Uint8Array[] = [];
-  private readonly onData = (chunk: Buffer | string): void => {
-    const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'latin1') : chunk;
-    const stopAt = this.rawMode ? bytes.indexOf(CTRL_C) : -1;
-    if (stopAt >= 0) this.interrupted = true;
-    const kept = stopAt >= 0 ? bytes.subarray(0, stopAt) : bytes;
-    if (kept.length > 0) this.pending.push(kept);
-    this.wakeUp();
-  };
-  private readonly onEnd = (): void => {
-    this.stdinEnded = true;
-    this.wakeUp();
-  };
-  private readonly onSigint = (): void => {
-    this.interrupted = true;
-    this.wakeUp();
-  };
 
   constructor(
     private readonly engine: RewindEngine,
@@ -169,41 +149,20 @@ class RecordSession {
     private readonly pace: boolean,
     private readonly maxInsns: number | undefined,
   ) {
-    this.rawMode = io.stdin.isTTY === true && typeof io.stdin.setRawMode === 'function';
-    if (this.rawMode) io.stdin.setRawMode?.(true);
-    io.stdin.on('data', this.onData);
-    io.stdin.on('end', this.onEnd);
-    io.stdin.on('error', this.onEnd);
-    io.stdin.resume();
-    if (io.stdin === process.stdin) process.on('SIGINT', this.onSigint);
+    // A Ctrl-C that comes as a signal must still close the log properly.
+    this.input = new StdinQueue(io.stdin, { interruptOnSigint: true });
     engine.onUartOutput((bytes) => this.output.push(bytes));
   }
 
   close(): void {
-    const stdin = this.io.stdin;
-    stdin.removeListener('data', this.onData);
-    stdin.removeListener('end', this.onEnd);
-    stdin.removeListener('error', this.onEnd);
-    process.removeListener('SIGINT', this.onSigint);
-    if (this.rawMode) stdin.setRawMode?.(false);
-    stdin.pause();
-  }
-
-  private wakeUp(): void {
-    const wake = this.wake;
-    this.wake = undefined;
-    wake?.();
-  }
-
-  private waitForInput(): Promise<void> {
-    if (this.interrupted || this.pending.length > 0 || this.stdinEnded) return Promise.resolve();
-    return new Promise((resolve) => {
-      this.wake = resolve;
-    });
+    this.input.close();
   }
 
   private feed(): void {
-    while (this.pending.length > 0) this.engine.uartInput(this.pending.shift() as Buffer);
+    this.input.feed((bytes) => {
+      this.engine.uartInput(bytes);
+      return bytes.length;
+    });
   }
 
   private async flushOutput(): Promise<void> {
@@ -217,7 +176,7 @@ class RecordSession {
     const { engine, io } = this;
     let lastFlush = this.monotonicNs();
     for (;;) {
-      if (this.interrupted) {
+      if (this.input.interrupted) {
         await this.flushOutput();
         await writeAll(io.stderr, `\nrewind: interrupted at instruction ${engine.icount}; the log is closed there\n`);
         return EXIT_INTERRUPTED;
@@ -234,7 +193,7 @@ class RecordSession {
           lastFlush = now;
         }
         await new Promise<void>((resolve) => setImmediate(resolve));
-        if (this.interrupted) engine.cancel();
+        if (this.input.interrupted) engine.cancel();
         step = task.next();
       }
       await this.flushOutput();
@@ -248,14 +207,14 @@ class RecordSession {
           await writeAll(io.stderr, `rewind: stopped after ${engine.icount} instructions (--max-insns)\n`);
           return EXIT_MAX_INSNS;
         case 'idle': {
-          if (this.pending.length > 0) break;
-          if (this.stdinEnded) {
+          if (this.input.hasPending) break;
+          if (this.input.ended) {
             await writeAll(io.stderr, `rewind: the guest is waiting for input (WFI, no timer armed) and stdin has ended; stopping at instruction ${engine.icount}\n`);
             return 0;
           }
           const waitStart = this.monotonicNs();
-          await this.waitForInput();
-          if (this.pace && !this.interrupted) engine.idleWarp(Number(this.monotonicNs() - waitStart));
+          if (!this.input.interrupted) await this.input.nextEvent();
+          if (this.pace && !this.input.interrupted) engine.idleWarp(Number(this.monotonicNs() - waitStart));
           break;
         }
         case 'cancelled':

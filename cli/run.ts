@@ -1,7 +1,7 @@
 // `rewind run`: runs a program on the machine with UART0 on stdin/stdout,
 // like `qemu-system-riscv32 -M virt -bios none -nographic -kernel prog.elf`.
-// Host input is queued here and handed to the UART between run slices, as
-// much as the UART takes. A guest sleeping in WFI is paced to real time
+// Host input is queued (stdinQueue.ts) and handed to the UART between run
+// slices, as much as the UART takes. A guest sleeping in WFI is paced to real time
 // unless --no-pace: virtual time never runs ahead of the wall clock, which
 // only delays the host and never changes what the guest computes.
 import { promises as fs } from 'fs';
@@ -9,6 +9,7 @@ import { ElfError, Machine, MachineConfig, MachineStop } from '../emulator/index
 import { monotonicNs as hostMonotonicNs, hostWallClock } from './hostTime';
 import { CliIo, writeAll } from './io';
 import { RUN_USAGE, RunOptions, UsageError, parseRunOptions } from './runOptions';
+import { StdinQueue } from './stdinQueue';
 import { InstructionTracer } from './trace';
 
 export interface RunDependencies {
@@ -22,7 +23,6 @@ export interface RunDependencies {
 const SLICE = 400_000;
 /** Longest host sleep at once while pacing, so input is picked up quickly. */
 const MAX_SLEEP_MS = 50;
-const CTRL_C = 0x03;
 
 export const EXIT_USAGE = 2;
 export const EXIT_MAX_INSNS = 124;
@@ -75,24 +75,8 @@ export async function runCommandRun(args: readonly string[], io: CliIo, deps: Ru
 
 /** One run: the loop, the input queue and the pacing clock. */
 class RunSession {
-  private readonly pending: Buffer[] = [];
-  private stdinEnded = false;
-  private interrupted = false;
-  private wake: (() => void) | undefined;
-  private readonly rawMode: boolean;
+  private readonly input: StdinQueue;
   private readonly monotonicNs: () => bigint;
-  private readonly onData = (chunk: Buffer | string): void => {
-    const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'latin1') : chunk;
-    const stopAt = this.rawMode ? bytes.indexOf(CTRL_C) : -1;
-    if (stopAt >= 0) this.interrupted = true;
-    const kept = stopAt >= 0 ? bytes.subarray(0, stopAt) : bytes;
-    if (kept.length > 0) this.pending.push(kept);
-    this.wakeUp();
-  };
-  private readonly onEnd = (): void => {
-    this.stdinEnded = true;
-    this.wakeUp();
-  };
 
   constructor(
     private readonly machine: Machine,
@@ -101,52 +85,18 @@ class RunSession {
     deps: RunDependencies,
   ) {
     this.monotonicNs = deps.monotonicNs ?? hostMonotonicNs;
-    // A terminal is put in raw mode as QEMU's -nographic does: keys reach the guest as typed.
-    this.rawMode = io.stdin.isTTY === true && typeof io.stdin.setRawMode === 'function';
-    if (this.rawMode) io.stdin.setRawMode?.(true);
-    io.stdin.on('data', this.onData);
-    io.stdin.on('end', this.onEnd);
-    io.stdin.on('error', this.onEnd);
-    io.stdin.resume();
+    this.input = new StdinQueue(io.stdin);
   }
 
   close(): void {
-    this.io.stdin.removeListener('data', this.onData);
-    this.io.stdin.removeListener('end', this.onEnd);
-    this.io.stdin.removeListener('error', this.onEnd);
-    if (this.rawMode) this.io.stdin.setRawMode?.(false);
-    this.io.stdin.pause();
-  }
-
-  private wakeUp(): void {
-    const wake = this.wake;
-    this.wake = undefined;
-    wake?.();
+    this.input.close();
   }
 
   /** Resolves on input, end of input, Ctrl-C, or after ms (at once if input is waiting for the UART). */
   private waitForInput(ms: number): Promise<void> {
-    if (this.interrupted || (this.pending.length > 0 && this.machine.uartRxCapacity() > 0)) return Promise.resolve();
-    return new Promise((resolve) => {
-      let timer: NodeJS.Timeout | undefined;
-      const finish = (): void => {
-        if (timer !== undefined) clearTimeout(timer);
-        if (this.wake === finish) this.wake = undefined;
-        resolve();
-      };
-      if (ms !== Infinity) timer = setTimeout(finish, ms);
-      this.wake = finish;
-    });
-  }
-
-  private feedInput(): void {
-    while (this.pending.length > 0) {
-      const chunk = this.pending[0];
-      const taken = this.machine.uartReceive(chunk);
-      if (taken === 0) return;
-      if (taken === chunk.length) this.pending.shift();
-      else this.pending[0] = chunk.subarray(taken);
-    }
+    const input = this.input;
+    if (input.interrupted || (input.hasPending && this.machine.uartRxCapacity() > 0)) return Promise.resolve();
+    return input.nextEvent(ms);
   }
 
   async run(output: number[]): Promise<number> {
@@ -162,12 +112,12 @@ class RunSession {
       await writeAll(io.stdout, chunk);
     };
     for (;;) {
-      if (this.interrupted) {
+      if (this.input.interrupted) {
         await flush();
         await writeAll(io.stderr, `\nrewind: interrupted at instruction ${machine.icount}\n`);
         return EXIT_INTERRUPTED;
       }
-      this.feedInput();
+      this.input.feed((bytes) => machine.uartReceive(bytes));
       let budget = SLICE;
       if (options.maxInstructions !== undefined) {
         budget = Math.min(budget, options.maxInstructions - machine.icount);
@@ -179,7 +129,7 @@ class RunSession {
       }
       const runOptions = {
         virtualTimeLimitNs: options.pace ? paceStartVirtualNs + elapsedHostNs() : undefined,
-        hostInputPending: this.pending.length > 0,
+        hostInputPending: this.input.hasPending,
       };
       let stop: MachineStop;
       if (tracer) {
@@ -209,9 +159,9 @@ class RunSession {
         case 'inputReady':
           break;
         case 'idle':
-          // Nothing but input can wake the guest. Input it cannot take yet waits in `pending`.
-          if (this.pending.length > 0 && machine.uartRxCapacity() > 0) break;
-          if (this.stdinEnded) return this.endOfInput();
+          // Nothing but input can wake the guest. Input it cannot take yet stays queued.
+          if (this.input.hasPending && machine.uartRxCapacity() > 0) break;
+          if (this.input.ended) return this.endOfInput();
           // Virtual time stands still meanwhile: pacing only ever delays the host.
           await this.waitForInput(Infinity);
           break;

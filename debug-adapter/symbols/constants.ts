@@ -157,3 +157,28 @@ export const DW_UT = {
   split_compile: 0x05,
   split_type: 0x06,
 } as const;
+
+/** Location list entry kinds (.debug_loclists, section 7.7.3). */
+export const DW_LLE = {
+  end_of_list: 0x00,
+  base_addressx: 0x01,
+  startx_endx: 0x02,
+  startx_length: 0x03,
+  offset_pair: 0x04,
+  default_location: 0x05,
+  base_address: 0x06,
+  start_end: 0x07,
+  start_length: 0x08,
+} as const;
+
+/** Range list entry kinds (.debug_rnglists, section 7.25): DW_LLE's, less default_location. */
+export const DW_RLE = {
+  end_of_list: 0x00,
+  base_addressx: 0x01,
+  startx_endx: 0x02,
+  startx_length: 0x03,
+  offset_pair: 0x04,
+  base_address: 0x05,
+  start_end: 0x06,
+  start_length: 0x07,
+} as const;

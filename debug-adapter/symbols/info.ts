@@ -347,9 +347,14 @@ function attrStringOrThrow(unit: Unit, a: Attr | undefined): string | undefined 
   return undefined;
 }
 
+/** Entry `index` of the unit's .debug_addr table (addrx forms, DW_LLE/DW_RLE *x entries). */
+export function addressAtIndex(unit: Unit, index: number): number {
+  return indexed(unit.sections.addr, unit.addrBase, index, unit.addrSize);
+}
+
 export function attrAddress(unit: Unit, a: Attr | undefined): number | undefined {
   if (!a) return undefined;
-  if (ADDRX_FORMS.has(a.form) && typeof a.raw === 'number') return indexed(unit.sections.addr, unit.addrBase, a.raw, unit.addrSize);
+  if (ADDRX_FORMS.has(a.form) && typeof a.raw === 'number') return addressAtIndex(unit, a.raw);
   if (a.form === DW_FORM.addr && typeof a.raw === 'number') return a.raw;
   return undefined;
 }

@@ -135,6 +135,16 @@ export class Program implements Resolver {
 
   /** The ELF symbol at or before `addr` (for `<sym+off>`); functions and objects only. */
   symbolAt(addr: number, kinds: ReadonlyArray<ElfSymbol['kind']> = ['function', 'object', 'notype']): { symbol: ElfSymbol; offset: number } | undefined {
+    for (let i = this.lastSymbolAtOrBefore(addr); i >= 0; i--) {
+      const s = this.addressSymbols[i];
+      if (!kinds.includes(s.kind)) continue;
+      return { symbol: s, offset: addr - s.value };
+    }
+    return undefined;
+  }
+
+  /** Index in `addressSymbols` of the last symbol at or before `addr` (-1 if none). */
+  private lastSymbolAtOrBefore(addr: number): number {
     let lo = 0;
     let hi = this.addressSymbols.length - 1;
     let best = -1;
@@ -145,13 +155,7 @@ export class Program implements Resolver {
         lo = mid + 1;
       } else hi = mid - 1;
     }
-    // Prefer a sized, global symbol among those at the same address.
-    for (let i = best; i >= 0; i--) {
-      const s = this.addressSymbols[i];
-      if (!kinds.includes(s.kind)) continue;
-      return { symbol: s, offset: addr - s.value };
-    }
-    return undefined;
+    return best;
   }
 
   /**
@@ -162,19 +166,9 @@ export class Program implements Resolver {
   symbolize(addr: number): string | undefined {
     const sec = this.elf.sections.findIndex((s) => (s.flags & 2) !== 0 && s.size > 0 && addr >= s.addr && addr < s.addr + s.size);
     if (sec < 0) return undefined;
-    let lo = 0;
-    let hi = this.addressSymbols.length - 1;
-    let best = -1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      if (this.addressSymbols[mid].value <= addr) {
-        best = mid;
-        lo = mid + 1;
-      } else hi = mid - 1;
-    }
     let zeroSized: ElfSymbol | undefined;
     let pick: ElfSymbol | undefined;
-    for (let i = best; i >= 0; i--) {
+    for (let i = this.lastSymbolAtOrBefore(addr); i >= 0; i--) {
       const s = this.addressSymbols[i];
       if (s.sectionIndex !== sec) continue;
       if (s.size === 0) {

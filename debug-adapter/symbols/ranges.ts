@@ -3,7 +3,7 @@
 // (DWARF 4 section 2.17.3, pairs with base-address selection entries).
 import { DW_AT as DW_AT_ } from './constants';
 import { Die, Unit, attrAddress, attrConst, rangesOffset } from './info';
-import { ByteReader, SymbolsError } from './reader';
+import { readDwarf4List, readDwarf5List } from './lists';
 
 // Local aliases keep constant lookups off the module-export accessors in hot loops.
 const DW_AT = DW_AT_;
@@ -14,50 +14,16 @@ export interface Range {
   end: number;
 }
 
-const MAX_ENTRIES = 100000;
+const bounds = (start: number, end: number): Range => ({ start, end });
 
-function addrIndex(unit: Unit, index: number): number {
-  const r = new ByteReader(unit.sections.addr);
-  r.seek(unit.addrBase + index * unit.addrSize);
-  return r.unsigned(unit.addrSize);
-}
-
+/** The range list at `offset` of .debug_rnglists (DWARF 5). */
 export function readRnglist(unit: Unit, offset: number): Range[] {
-  const r = new ByteReader(unit.sections.rnglists);
-  r.seek(offset);
-  const out: Range[] = [];
-  let base = unit.baseAddress;
-  for (let n = 0; n < MAX_ENTRIES; n++) {
-    const kind = r.u8();
-    switch (kind) {
-      case 0: return out; // end_of_list
-      case 1: base = addrIndex(unit, r.uleb()); break; // base_addressx
-      case 2: { const s = addrIndex(unit, r.uleb()); const e = addrIndex(unit, r.uleb()); out.push({ start: s, end: e }); break; }
-      case 3: { const s = addrIndex(unit, r.uleb()); out.push({ start: s, end: s + r.uleb() }); break; }
-      case 4: { const s = r.uleb(); const e = r.uleb(); out.push({ start: base + s, end: base + e }); break; }
-      case 5: base = r.unsigned(unit.addrSize); break;
-      case 6: { const s = r.unsigned(unit.addrSize); const e = r.unsigned(unit.addrSize); out.push({ start: s, end: e }); break; }
-      case 7: { const s = r.unsigned(unit.addrSize); out.push({ start: s, end: s + r.uleb() }); break; }
-      default: throw new SymbolsError(`.debug_rnglists at 0x${offset.toString(16)}: unknown entry kind ${kind}`);
-    }
-  }
-  throw new SymbolsError(`.debug_rnglists at 0x${offset.toString(16)}: list never ends`);
+  return readDwarf5List(unit, 'rnglists', offset, bounds);
 }
 
+/** The range list at `offset` of .debug_ranges (DWARF 4). */
 export function readRanges(unit: Unit, offset: number): Range[] {
-  const r = new ByteReader(unit.sections.ranges);
-  r.seek(offset);
-  const out: Range[] = [];
-  const max = unit.addrSize === 4 ? 0xffffffff : Number.MAX_SAFE_INTEGER;
-  let base = unit.baseAddress;
-  for (let n = 0; n < MAX_ENTRIES; n++) {
-    const s = r.unsigned(unit.addrSize);
-    const e = r.unsigned(unit.addrSize);
-    if (s === 0 && e === 0) return out;
-    if (s === max) base = e;
-    else out.push({ start: base + s, end: base + e });
-  }
-  throw new SymbolsError(`.debug_ranges at 0x${offset.toString(16)}: list never ends`);
+  return readDwarf4List(unit, 'ranges', offset, bounds);
 }
 
 /** The code ranges a DIE covers (empty when it has none). */
