@@ -1,14 +1,14 @@
 // `npm run package` must produce a .vsix holding only the production
 // bundles, the manifest, README, LICENSE and media: no sources, tests,
-// examples or node_modules. The README's pictures ship in the package and
-// its links to them stay relative, so VS Code's extension page shows them
-// from the installed extension's folder.
+// examples or node_modules. The packaged README carries its pictures inline
+// (data: URIs): VS Code's extension page only draws https: and data: images.
 import * as assert from 'assert';
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as zlib from 'zlib';
+import { inlineReadmeImages } from '../../extension/packaging/packagedReadme';
 import { listZipEntries } from '../support/zipListing';
 
 const root = path.resolve(__dirname, '..', '..');
@@ -75,20 +75,30 @@ describe('the .vsix package', function () {
     assert.deepStrictEqual(unexpected, []);
   });
 
-  it('the README shows a screenshot that ships in the package, linked relatively', function () {
+  it('the README shows a screenshot of a session, inlined so the extension page can draw it', function () {
     const readme = readZipEntry(zip, 'extension/readme.md').toString('utf8');
     const images = imageLinks(readme);
     assert.ok(images.length >= 1, 'the packaged README has a picture');
     for (const link of images) {
-      assert.ok(!/^[a-z]+:/i.test(link) && !link.startsWith('/'), `${link}: relative, not rewritten to a web address`);
-      const entry = path.posix.join('extension', link);
-      assert.ok(entries.includes(entry), `${entry} (shown by the README) is in the package: ${entries.join(', ')}`);
-      const png = readZipEntry(zip, entry);
-      assert.ok(png.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])), `${entry} is a PNG`);
+      const m = /^data:image\/png;base64,([A-Za-z0-9+/=]+)$/.exec(link);
+      assert.ok(m, `${link.slice(0, 60)}…: a PNG data: URI`);
+      const png = Buffer.from(m[1], 'base64');
+      assert.ok(png.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])), 'PNG signature');
       // The IHDR chunk: a screenshot, not an icon.
-      assert.ok(png.readUInt32BE(16) >= 800 && png.readUInt32BE(20) >= 500, `${entry} is ${png.readUInt32BE(16)}x${png.readUInt32BE(20)}`);
+      assert.ok(png.readUInt32BE(16) >= 800 && png.readUInt32BE(20) >= 500, `${png.readUInt32BE(16)}x${png.readUInt32BE(20)}`);
     }
-    assert.strictEqual(readme, fs.readFileSync(path.join(root, 'README.md'), 'utf8'), 'the packaged README is the project README, unchanged');
+    const source = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
+    assert.strictEqual(readme, inlineReadmeImages(source, (relative) => fs.readFileSync(path.join(root, relative))), 'the project README, pictures inlined, nothing else changed');
+  });
+
+  it('the project README links its pictures relatively, to files in the repository', function () {
+    const source = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
+    const images = imageLinks(source);
+    assert.ok(images.length >= 1);
+    for (const link of images) {
+      assert.ok(!/^[a-z]+:/i.test(link) && !link.startsWith('/'), `${link}: relative (GitHub shows it; no web address to go stale)`);
+      assert.ok(fs.existsSync(path.join(root, link)), `${link} exists`);
+    }
   });
 
   it('the README lists no feature whose command is not contributed', function () {
