@@ -85,7 +85,7 @@ export async function runUiContract(ctx: UiContext): Promise<TestResult[]> {
       status = await nextStop(p(), '0');
       assert.match(status, /icount 300 \/ 1,000$/);
       await view.locator('.event.current.kind-input').waitFor();
-      const current = await view.locator('.event.current').evaluateAll('(rows) => rows.map((r) => r.textContent)');
+      const current = await view.locator('.event.current').allTextContents();
       assert.deepStrictEqual(current, ["300inputUART input '1'", '300snapshotsnapshot 1'], 'all events at the cursor, not only the last');
       await shot(p(), ctx.screenshots, 'contract-timeline');
     }],
@@ -111,7 +111,11 @@ export async function runUiContract(ctx: UiContext): Promise<TestResult[]> {
         await button.waitFor({ timeout: 20_000 });
         assert.match(String(await button.getAttribute('class')), new RegExp(`\\bcodicon-${codicon}\\b`), `${command.title} is drawn with codicon-${codicon}`);
         // The glyph exists in this VS Code's codicon font: its ::before has content.
-        const glyph = await button.evaluate(`(el) => getComputedStyle(el, '::before').content`);
+        // Browser-side code as text: this project compiles without the DOM library.
+        const glyph = await p().evaluate(`(() => {
+          const el = document.querySelector(${JSON.stringify(`.debug-toolbar .action-label[aria-label^="${command.title}"]`)});
+          return el ? getComputedStyle(el, '::before').content : null;
+        })()`);
         assert.ok(typeof glyph === 'string' && glyph !== 'none' && glyph !== 'normal' && glyph !== '""', `${command.title}: codicon-${codicon} has a glyph (got ${String(glyph)})`);
       }
       await shot(p(), ctx.screenshots, 'contract-toolbar');
