@@ -2,7 +2,7 @@
 // webview script stays a dumb renderer: where the cursor and the event
 // markers sit along the bar (as fractions of its width), which icount a
 // click or drag at some fraction means, how markers that would overlap are
-// merged, and which event row is "current". No `vscode` import.
+// merged, and which event rows are "current". No `vscode` import.
 import type { TimelineEvent } from './protocol';
 
 /** Where `icount` sits on a bar for a recording of `length` instructions, 0..1. */
@@ -55,12 +55,30 @@ export function layoutMarkers(events: readonly TimelineEvent[], length: number, 
   return markers.sort((a, b) => a.fraction - b.fraction || a.kind.localeCompare(b.kind));
 }
 
+/** A half-open range of indices into the event list; empty when `start === end`. */
+export interface IndexRange {
+  start: number;
+  end: number;
+}
+
 /**
- * Index of the last event at or before `icount` in `events` (sorted by
- * icount), or -1 when the cursor is before the first one: the row the list
- * highlights as "where we are".
+ * The events the list highlights as "where we are", in `events` (sorted by
+ * icount): ALL the events at the icount of the last event at or before
+ * `icount`, so several events at one instruction (an input and the snapshot
+ * taken there) are marked together, and a click on any of them (which seeks
+ * to that icount) leaves all of them marked. Empty (`{0, 0}`) when the
+ * cursor is before the first event.
  */
-export function currentEventIndex(events: readonly TimelineEvent[], icount: number): number {
+export function currentEventRange(events: readonly TimelineEvent[], icount: number): IndexRange {
+  const last = lastIndexAtOrBefore(events, icount);
+  if (last < 0) return { start: 0, end: 0 };
+  const at = events[last].icount;
+  let start = last;
+  while (start > 0 && events[start - 1].icount === at) start--;
+  return { start, end: last + 1 };
+}
+
+function lastIndexAtOrBefore(events: readonly TimelineEvent[], icount: number): number {
   let lo = 0;
   let hi = events.length - 1;
   let found = -1;
@@ -78,12 +96,20 @@ export function currentEventIndex(events: readonly TimelineEvent[], icount: numb
 
 /**
  * Which rows of the event list to draw when there are more than `max`: a
- * window of `max` rows keeping `current` in view (a third from the top), so
- * the list stays small however long the recording is.
+ * window of `max` rows keeping row `current` (the first current one; -1 for
+ * none) in view, a third from the top, so the list stays small however long
+ * the recording is.
  */
-export function rowWindow(total: number, current: number, max: number): { start: number; end: number } {
+export function rowWindow(total: number, current: number, max: number): IndexRange {
   if (total <= max) return { start: 0, end: total };
   const wanted = Math.max(0, current) - Math.floor(max / 3);
   const start = Math.min(Math.max(0, wanted), total - max);
   return { start, end: start + max };
+}
+
+/** The part of `range` inside `window`, as indices into the window's rows (empty when they do not meet). */
+export function relativeTo(range: IndexRange, window: IndexRange): IndexRange {
+  const start = Math.min(Math.max(range.start, window.start), window.end) - window.start;
+  const end = Math.min(Math.max(range.end, window.start), window.end) - window.start;
+  return end > start ? { start, end } : { start: 0, end: 0 };
 }

@@ -8,9 +8,10 @@ import * as vscode from 'vscode';
 import { CommandIds } from './commandIds';
 import { formatIcount, modeLabel } from './format';
 import { programName } from './elfDiscovery';
-import { parseStatusBody, parseTimelineBody, Requests, TimelineEvent } from './protocol';
+import { parseStatusBody, Requests, TimelineEvent } from './protocol';
 import type { SessionTracker, TrackedSession } from './sessionTracker';
-import { currentEventIndex, fractionOf, icountAt, layoutMarkers, Marker, rowWindow } from './timelineLayout';
+import { currentEventRange, fractionOf, icountAt, IndexRange, layoutMarkers, Marker, relativeTo, rowWindow } from './timelineLayout';
+import { fetchTimeline } from './timelinePaging';
 
 /** The list draws at most this many rows; the bar shows every event fetched. */
 const MAX_ROWS = 500;
@@ -25,8 +26,8 @@ export interface TimelineState {
   lengthLabel: string;
   markers: Marker[];
   rows: { icount: number; icountLabel: string; kind: string; description: string }[];
-  /** Index into `rows` of the event at or before the cursor, -1 when none. */
-  current: number;
+  /** The rows (indices into `rows`) of the events at the cursor: all the events at the icount of the last event at or before it. */
+  current: IndexRange;
   note: string;
 }
 
@@ -91,15 +92,8 @@ class TimelineProvider implements vscode.WebviewViewProvider {
       if (this.fetchedFor.split('/')[0] !== t.session.id) {
         this.program = programName(parseStatusBody(await t.session.customRequest(Requests.status)).program);
       }
-      const events: TimelineEvent[] = [];
-      let total = 0;
-      do {
-        const page = parseTimelineBody(await t.session.customRequest(Requests.timeline, { start: events.length, count: PAGE }));
-        total = page.total;
-        events.push(...page.events);
-        if (page.events.length === 0) break;
-      } while (events.length < Math.min(total, MAX_EVENTS));
-      this.events = events.sort((a, b) => a.icount - b.icount);
+      const { events, total } = await fetchTimeline((args) => t.session.customRequest(Requests.timeline, args), PAGE, MAX_EVENTS);
+      this.events = events;
       this.eventsTotal = total;
       this.error = '';
     } catch (e) {
@@ -114,12 +108,12 @@ class TimelineProvider implements vscode.WebviewViewProvider {
     const p = t?.position;
     if (!t || !p) {
       return {
-        session: null, cursor: null, lengthLabel: '', markers: [], rows: [], current: -1,
+        session: null, cursor: null, lengthLabel: '', markers: [], rows: [], current: { start: 0, end: 0 },
         note: t ? 'Starting the session…' : 'No Rewind session. Record a program or replay a recording to see its timeline.',
       };
     }
-    const current = currentEventIndex(this.events, p.icount);
-    const window = rowWindow(this.events.length, current, MAX_ROWS);
+    const current = currentEventRange(this.events, p.icount);
+    const window = rowWindow(this.events.length, current.start < current.end ? current.start : -1, MAX_ROWS);
     const rows = this.events.slice(window.start, window.end).map((e) => ({
       icount: e.icount, icountLabel: formatIcount(e.icount), kind: e.kind, description: e.description,
     }));
@@ -130,7 +124,7 @@ class TimelineProvider implements vscode.WebviewViewProvider {
       lengthLabel: formatIcount(p.length),
       markers: layoutMarkers(this.events, p.length),
       rows,
-      current: current < 0 ? -1 : current - window.start,
+      current: relativeTo(current, window),
       note: this.error || `${shown}${formatIcount(this.eventsTotal)} event${this.eventsTotal === 1 ? '' : 's'}`,
     };
   }

@@ -100,7 +100,10 @@
     const list = el('ul', 'events');
     list.setAttribute('aria-label', 'Events of the recording');
     s.rows.forEach((r, i) => {
-      const row = el('li', 'event kind-' + r.kind + (i === s.current ? ' current' : ''));
+      // Every event at the cursor's icount is current (several can share one instruction).
+      const isCurrent = i >= s.current.start && i < s.current.end;
+      const row = el('li', 'event kind-' + r.kind + (isCurrent ? ' current' : ''));
+      if (isCurrent) row.setAttribute('aria-current', 'true');
       row.tabIndex = 0;
       row.dataset.icount = String(r.icount);
       row.appendChild(el('span', 'icount', r.icountLabel));
@@ -115,6 +118,7 @@
     });
 
     root.replaceChildren(head, bar, el('div', 'note', s.note), list);
+    // The first of the current rows: with several at one icount, the list shows where they begin.
     const current = list.querySelector('.current');
     if (current) current.scrollIntoView({ block: 'nearest' });
   }

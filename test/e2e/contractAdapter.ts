@@ -17,6 +17,8 @@ export const SCRIPT = {
   events: [
     { icount: 0, kind: 'snapshot', description: 'snapshot at the start' },
     { icount: 300, kind: 'input', description: "UART input '1'" },
+    // A second event at the same instruction: the Timeline marks both as current.
+    { icount: 300, kind: 'snapshot', description: 'snapshot 1' },
     { icount: 620, kind: 'interrupt', description: 'machine timer interrupt' },
     { icount: 800, kind: 'trap', description: 'ecall from M-mode' },
   ],

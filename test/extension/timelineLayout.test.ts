@@ -1,7 +1,7 @@
 // Geometry of the Timeline view (extension/timelineLayout.ts): where things
 // are drawn on the bar, what a click means, how bursts of events merge.
 import * as assert from 'assert';
-import { currentEventIndex, fractionOf, icountAt, layoutMarkers, rowWindow } from '../../extension/timelineLayout';
+import { currentEventRange, fractionOf, icountAt, layoutMarkers, relativeTo, rowWindow } from '../../extension/timelineLayout';
 import type { TimelineEvent } from '../../extension/protocol';
 
 const ev = (icount: number, kind = 'input', description = `event at ${icount}`): TimelineEvent => ({ icount, kind, description });
@@ -37,13 +37,32 @@ describe('extension: timeline layout', function () {
     assert.strictEqual(m.fraction, 0.9);
   });
 
-  it('finds the event at or before the cursor', function () {
-    const events = [ev(10), ev(20), ev(20, 'trap'), ev(30)];
-    assert.strictEqual(currentEventIndex(events, 5), -1);
-    assert.strictEqual(currentEventIndex(events, 10), 0);
-    assert.strictEqual(currentEventIndex(events, 25), 2);
-    assert.strictEqual(currentEventIndex(events, 1000), 3);
-    assert.strictEqual(currentEventIndex([], 7), -1);
+  it('marks every event at the icount of the last event at or before the cursor', function () {
+    const events = [ev(10), ev(20), ev(20, 'snapshot'), ev(20, 'trap'), ev(30)];
+    assert.deepStrictEqual(currentEventRange(events, 5), { start: 0, end: 0 }, 'before the first event: none');
+    assert.deepStrictEqual(currentEventRange(events, 10), { start: 0, end: 1 });
+    assert.deepStrictEqual(currentEventRange(events, 20), { start: 1, end: 4 }, 'all three events at 20, not only the last');
+    assert.deepStrictEqual(currentEventRange(events, 25), { start: 1, end: 4 }, 'between events: the ones at the last icount passed');
+    assert.deepStrictEqual(currentEventRange(events, 1000), { start: 4, end: 5 });
+    assert.deepStrictEqual(currentEventRange([ev(0, 'snapshot'), ev(0)], 0), { start: 0, end: 2 });
+    assert.deepStrictEqual(currentEventRange([], 7), { start: 0, end: 0 });
+  });
+
+  it('clicking any of several events at one icount leaves all of them current', function () {
+    const events = [ev(5), ev(40, 'input'), ev(40, 'snapshot'), ev(90)];
+    for (const clicked of [1, 2]) {
+      // A click on a row seeks to its icount; the cursor then sits there.
+      assert.deepStrictEqual(currentEventRange(events, events[clicked].icount), { start: 1, end: 3 });
+    }
+  });
+
+  it('gives the current rows relative to the window of rows drawn', function () {
+    assert.deepStrictEqual(relativeTo({ start: 5, end: 8 }, { start: 0, end: 100 }), { start: 5, end: 8 });
+    assert.deepStrictEqual(relativeTo({ start: 105, end: 108 }, { start: 100, end: 200 }), { start: 5, end: 8 });
+    assert.deepStrictEqual(relativeTo({ start: 98, end: 103 }, { start: 100, end: 200 }), { start: 0, end: 3 }, 'clipped at the top');
+    assert.deepStrictEqual(relativeTo({ start: 198, end: 203 }, { start: 100, end: 200 }), { start: 98, end: 100 }, 'clipped at the bottom');
+    assert.deepStrictEqual(relativeTo({ start: 300, end: 301 }, { start: 100, end: 200 }), { start: 0, end: 0 }, 'outside: none');
+    assert.deepStrictEqual(relativeTo({ start: 0, end: 0 }, { start: 0, end: 10 }), { start: 0, end: 0 });
   });
 
   it('draws a window of the list that keeps the current row in view', function () {

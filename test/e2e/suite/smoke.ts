@@ -127,6 +127,8 @@ export async function run(): Promise<void> {
         .map((d) => `${k.key} (${k.command}) is ${d.command} when ${d.when ?? 'always'}`),
     );
     assert.deepStrictEqual(clashes, []);
+    const all = new Set(await vscode.commands.getCommands(true));
+    assert.deepStrictEqual(ours.map((k) => k.command).filter((c) => !all.has(c)), [], 'every key runs a command that exists in this VS Code');
   });
 
   try {

@@ -6,6 +6,8 @@
 // Step Into and Go Live toolbar buttons, Who Wrote This? on a variable.
 // Each step checks what the user sees and what the adapter was sent.
 import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
 import type { Page } from 'playwright-core';
 import type { ReceivedRequest } from '../contractAdapter';
 import { SCRIPT } from '../contractAdapter';
@@ -68,12 +70,13 @@ export async function runUiContract(ctx: UiContext): Promise<TestResult[]> {
       }
       assert.strictEqual(typed, '42\r');
     }],
-    ['the Timeline view draws the events; clicking the input event seeks there', async () => {
+    ['the Timeline view draws the events; clicking the input event seeks there and marks both events at that icount', async () => {
       await runCommand(p(), 'Rewind: Show Timeline');
       const view = webviewFrame(p(), 'Timeline');
       await view.locator('.event').nth(SCRIPT.events.length - 1).waitFor({ timeout: 20_000 });
       assert.strictEqual(await view.locator('.event').count(), SCRIPT.events.length);
-      assert.strictEqual(await view.locator('.bar .marker').count(), SCRIPT.events.length);
+      assert.strictEqual(await view.locator('.bar .marker').count(), SCRIPT.events.length, 'one marker per event (no two of one kind share a slot)');
+      assert.strictEqual(await view.locator('.event.current').count(), 1, 'at icount 0: the snapshot there');
       assert.match(await view.locator('.head .position').innerText(), /icount 0 \/ 1,000/);
       const from = received.length;
       await view.locator('.event.kind-input').click();
@@ -82,6 +85,8 @@ export async function runUiContract(ctx: UiContext): Promise<TestResult[]> {
       status = await nextStop(p(), '0');
       assert.match(status, /icount 300 \/ 1,000$/);
       await view.locator('.event.current.kind-input').waitFor();
+      const current = await view.locator('.event.current').allTextContents();
+      assert.deepStrictEqual(current, ["300inputUART input '1'", '300snapshotsnapshot 1'], 'all events at the cursor, not only the last');
       await shot(p(), ctx.screenshots, 'contract-timeline');
     }],
     ['clicking the status bar opens Go to Instruction Count…; +50 moves the cursor 50 on', async () => {
@@ -94,6 +99,26 @@ export async function runUiContract(ctx: UiContext): Promise<TestResult[]> {
       assert.deepStrictEqual((await request(received, 'rewind/seek', from)).arguments, { icount: 350 });
       status = await nextStop(p(), '300');
       assert.match(status, /icount 350 \/ 1,000$/);
+    }],
+    ['the debug toolbar shows Reverse Step Into, Reverse Step Out, Go to Instruction Count and Go Live with their codicons', async () => {
+      const manifest = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as { contributes: { commands: { command: string; title: string; icon?: unknown }[] } };
+      for (const id of ['rewind.reverseStepIn', 'rewind.reverseStepOut', 'rewind.goToInstructionCount', 'rewind.goLive']) {
+        const command = manifest.contributes.commands.find((c) => c.command === id);
+        assert.ok(command && typeof command.icon === 'string', `${id} has a codicon`);
+        const codicon = /^\$\(([a-z0-9-]+)\)$/.exec(command.icon as string)?.[1];
+        assert.ok(codicon, `${id}: ${String(command.icon)}`);
+        const button = p().locator(`.debug-toolbar .action-label[aria-label^="${command.title}"]`);
+        await button.waitFor({ timeout: 20_000 });
+        assert.match(String(await button.getAttribute('class')), new RegExp(`\\bcodicon-${codicon}\\b`), `${command.title} is drawn with codicon-${codicon}`);
+        // The glyph exists in this VS Code's codicon font: its ::before has content.
+        // Browser-side code as text: this project compiles without the DOM library.
+        const glyph = await p().evaluate(`(() => {
+          const el = document.querySelector(${JSON.stringify(`.debug-toolbar .action-label[aria-label^="${command.title}"]`)});
+          return el ? getComputedStyle(el, '::before').content : null;
+        })()`);
+        assert.ok(typeof glyph === 'string' && glyph !== 'none' && glyph !== 'normal' && glyph !== '""', `${command.title}: codicon-${codicon} has a glyph (got ${String(glyph)})`);
+      }
+      await shot(p(), ctx.screenshots, 'contract-toolbar');
     }],
     ['the Reverse Step Into toolbar button sends rewind/reverseStepIn for the thread', async () => {
       const from = received.length;
