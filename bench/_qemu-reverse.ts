@@ -14,7 +14,8 @@
 // while it re-executes, and examples/bench's hot code shares that page.
 //
 // The times are measured inside gdb (Python, perf_counter around each
-// command): request to stop as gdb sees it. Tools needed: qemu-system-riscv32,
+// command): request to stop as gdb sees it; QEMU's CPU time over the same
+// span comes from /proc (10 ms ticks). Tools needed: qemu-system-riscv32,
 // qemu-img (Debian qemu-utils), gdb-multiarch.
 import { ChildProcess, spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
@@ -53,9 +54,9 @@ export interface QemuReverseFigures {
   /** Instructions QEMU retired before the ELF entry (its reset vector). */
   readonly bootInstructions: number;
   readonly pc: number;
-  /** Seconds per reverse-stepi, in order; each checked to go back exactly one instruction. */
-  readonly samples: number[];
-  readonly withBreakpoint?: number;
+  /** [wall, QEMU CPU] seconds per reverse-stepi, in order; each checked to go back exactly one instruction. */
+  readonly samples: Array<[number, number]>;
+  readonly withBreakpoint?: [number, number];
 }
 
 export type QemuReverseResult = QemuReverseFigures | { readonly ok: false; readonly reason: string };
@@ -74,10 +75,14 @@ function freePort(): Promise<number> {
 }
 
 // The gdb side. Prints one line `RESULT {json}` or `FAILED reason`.
-function gdbScript(port: number, o: QemuReverseOptions): string {
+function gdbScript(port: number, qemuPid: number, o: QemuReverseOptions): string {
   return `
-import gdb, json, re, time
+import gdb, json, os, re, time
 def now(): return time.perf_counter()
+def qemu_cpu():
+    # utime + stime of every QEMU thread (proc(5) fields 14 and 15), in seconds.
+    with open("/proc/${qemuPid}/stat") as f: fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 def replay_icount():
     text = gdb.execute("monitor info replay", to_string=True)
     m = re.search(r"instruction count = (\\d+)", text)
@@ -85,10 +90,10 @@ def replay_icount():
     return int(m.group(1))
 def pc(): return int(gdb.parse_and_eval("$pc")) & 0xffffffff
 def back_one(expect):
-    t = now(); gdb.execute("reverse-stepi", to_string=True); dt = now() - t
+    c = qemu_cpu(); t = now(); gdb.execute("reverse-stepi", to_string=True); dt = now() - t; dc = qemu_cpu() - c
     got = replay_icount()
     if got != expect: raise Exception("reverse-stepi went to icount %d, not %d" % (got, expect))
-    return dt
+    return [dt, dc]
 try:
     gdb.execute("set pagination off")
     gdb.execute("set confirm off")
@@ -155,7 +160,7 @@ export async function qemuReverseStepi(o: QemuReverseOptions): Promise<QemuRever
     replay = spawn('qemu-system-riscv32', [...board, '-serial', `file:${path.join(dir, 'replay.out')}`, '-icount', `shift=0,rr=replay,rrfile=${log},rrsnapshot=init`, '-gdb', `tcp:127.0.0.1:${port}`, '-S'], { stdio: ['ignore', 'ignore', 'pipe'] });
     replay.stderr?.on('data', (d: Buffer) => (replayErr += d.toString()));
     const script = path.join(dir, 'reverse.py');
-    fs.writeFileSync(script, gdbScript(port, o));
+    fs.writeFileSync(script, gdbScript(port, replay.pid ?? 0, o));
     const gdb = await new Promise<{ out: string; status: number | null }>((resolve) => {
       // Asynchronous, so QEMU's stderr is still read while gdb runs.
       const g = spawn('gdb-multiarch', ['-q', '-nx', '-batch', '-x', script, o.elf], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -171,7 +176,7 @@ export async function qemuReverseStepi(o: QemuReverseOptions): Promise<QemuRever
     const line = gdb.out.split('\n').find((l) => l.startsWith('RESULT ') || l.startsWith('FAILED '));
     if (!line) return { ok: false, reason: `gdb gave no result (exit ${gdb.status}, limit ${o.timeoutMs} ms): ${gdb.out.trim().slice(-400)} ${replayErr.trim()}` };
     if (line.startsWith('FAILED ')) return { ok: false, reason: `${line.slice(7)} ${replayErr.trim()}`.trim() };
-    const r = JSON.parse(line.slice(7)) as { continueSeconds: number; icount: number; bootInstructions: number; pc: number; samples: number[]; withBreakpoint?: number };
+    const r = JSON.parse(line.slice(7)) as { continueSeconds: number; icount: number; bootInstructions: number; pc: number; samples: Array<[number, number]>; withBreakpoint?: [number, number] };
     return { ok: true, version, recordSeconds, ...r };
   } finally {
     if (replay) await stopped(replay);

@@ -59,16 +59,31 @@ async function icount(dc: DebugClient): Promise<number> {
   return ((await dc.customRequest('rewind/status')).body as { icount: number }).icount;
 }
 
-/** Resident memory of the adapter (this process's only child), from /proc. */
-function adapterRss(): string {
+/** The adapter's pid: the child of this process running the bundle (Linux /proc), or undefined. */
+function adapterPid(): string | undefined {
   try {
     const children = fs.readFileSync(`/proc/${process.pid}/task/${process.pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean);
-    const kib = children.map((pid) => Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0));
-    return `${(Math.max(...kib) / 1024).toFixed(0)} MiB`;
+    return children.find((pid) => fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('debugAdapter.js'));
   } catch {
-    return 'n/a (no /proc)';
+    return undefined;
   }
 }
+
+/** Resident memory of the adapter process. */
+function adapterRss(): string {
+  const pid = adapterPid();
+  const kib = pid === undefined ? undefined : /VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+  return kib === undefined ? 'n/a (no /proc)' : `${(Number(kib) / 1024).toFixed(0)} MiB`;
+}
+
+/** CPU milliseconds the adapter process has used (utime + stime, proc(5); 10 ms ticks), or NaN. */
+function adapterCpuMs(): number {
+  const pid = adapterPid();
+  if (pid === undefined) return NaN;
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(')').pop()?.trim().split(/\s+/) ?? [];
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+}
+const cpuPer = (totalMs: number, count: number): string => `; adapter CPU ${(totalMs / count).toFixed(1)} ms per request on average`;
 
 async function start(launch: Record<string, unknown>): Promise<DebugClient> {
   const dc = new DebugClient('node', BUNDLE, 'rewind');
@@ -112,21 +127,33 @@ async function main(): Promise<void> {
   row(`record the whole program (launch + continue, ${end.body.reason})`, `${(recordMs / 1000).toFixed(1)} s wall for ${length} instructions (${(length / recordMs / 1000).toFixed(1)} MIPS); adapter RSS ${adapterRss()}`);
 
   // Step back from the end, by instruction then by line, inspecting after each stop.
+  // Adapter CPU is read around the step requests only (inspections are timed apart), in 10 ms ticks: a mean over the samples.
   const inspectAfterStop: number[] = [];
   const insBack: number[] = [];
+  let stepCpu = 0;
+  let inspectCpu = 0;
   for (let i = 0; i < STEP_SAMPLES; i++) {
+    const c0 = adapterCpuMs();
     insBack.push((await timeStop(dc, () => dc.stepBackRequest({ threadId: 1, granularity: 'instruction' }))).ms);
+    const c1 = adapterCpuMs();
     inspectAfterStop.push(await inspect(dc));
+    stepCpu += c1 - c0;
+    inspectCpu += adapterCpuMs() - c1;
   }
   const afterIns = await icount(dc);
-  row(`step back by instruction from the end (${length} -> ${afterIns})`, spread(insBack));
+  row(`step back by instruction from the end (${length} -> ${afterIns})`, `${spread(insBack)}${cpuPer(stepCpu, STEP_SAMPLES)}`);
   const lineBack: number[] = [];
+  let lineCpu = 0;
   for (let i = 0; i < STEP_SAMPLES; i++) {
+    const c0 = adapterCpuMs();
     lineBack.push((await timeStop(dc, () => dc.stepBackRequest({ threadId: 1 }))).ms);
+    const c1 = adapterCpuMs();
     inspectAfterStop.push(await inspect(dc));
+    lineCpu += c1 - c0;
+    inspectCpu += adapterCpuMs() - c1;
   }
-  row(`step back by line (${afterIns} -> ${await icount(dc)})`, spread(lineBack));
-  row('stackTrace + scopes + variables (Locals, Registers) after each of those stops', spread(inspectAfterStop));
+  row(`step back by line (${afterIns} -> ${await icount(dc)})`, `${spread(lineBack)}${cpuPer(lineCpu, STEP_SAMPLES)}`);
+  row('stackTrace + scopes + variables (Locals, Registers) after each of those stops', `${spread(inspectAfterStop)}${cpuPer(inspectCpu, inspectAfterStop.length)}`);
   row('  adapter RSS after stepping back', adapterRss());
 
   const fwd: number[] = [];

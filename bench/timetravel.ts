@@ -60,18 +60,23 @@ function snapshotLine(engine: RewindEngine, when: string): string {
   return `  snapshots ${when}: ${s.snapshots}, ${mib(s.memoryBytes)} of a ${mib(engine.snapshotStore.policy.budgetBytes)} budget (${s.pages} pages); process RSS ${mib(process.memoryUsage().rss)}`;
 }
 
-/** Reverse stepi `count` times from the cursor; milliseconds per step. */
-function reverseSteps(engine: RewindEngine, count: number): number[] {
-  const times: number[] = [];
+/** Reverse stepi `count` times from the cursor: wall and CPU milliseconds per step. */
+function reverseSteps(engine: RewindEngine, count: number): { wall: number[]; cpu: number[] } {
+  const wall: number[] = [];
+  const cpu: number[] = [];
   for (let i = 0; i < count; i++) {
     const from = engine.icount;
-    times.push(ms(() => drain(engine.stepBackward(1))));
+    const c0 = process.cpuUsage();
+    wall.push(ms(() => drain(engine.stepBackward(1))));
+    const c = process.cpuUsage(c0);
+    cpu.push((c.user + c.system) / 1000);
     if (engine.icount !== from - 1) throw new Error(`reverse stepi went from ${from} to ${engine.icount}`);
   }
-  return times;
+  return { wall, cpu };
 }
-const stepFigures = (t: number[]): string =>
-  `p50 ${percentile(t, 50).toFixed(1)} ms, p99 ${percentile(t, 99).toFixed(1)} ms, max ${Math.max(...t).toFixed(1)} ms, first ${t[0].toFixed(1)} ms (${t.length} steps back from the end)`;
+const stepFigures = (t: { wall: number[]; cpu: number[] }): string =>
+  `wall p50 ${percentile(t.wall, 50).toFixed(1)} ms, p99 ${percentile(t.wall, 99).toFixed(1)} ms, first ${t.wall[0].toFixed(1)} ms; ` +
+  `CPU p50 ${percentile(t.cpu, 50).toFixed(1)} ms, p99 ${percentile(t.cpu, 99).toFixed(1)} ms, first ${t.cpu[0].toFixed(1)} ms (${t.wall.length} steps back from the end)`;
 
 async function main(): Promise<void> {
   say(`time-travel benchmark: examples/bench/bench-long.elf, ${lengthArg === undefined ? 'the whole program' : `${LIMIT} instructions`}; ${os.cpus().length} cores, ${load()}`);
@@ -182,20 +187,20 @@ async function main(): Promise<void> {
     breakpointAt: args.includes('--no-qemu-breakpoint') ? undefined : 'board_exit',
     timeoutMs: 900_000,
   });
-  const p50 = percentile(stepTimes, 50);
-  const p99 = percentile(stepTimes, 99);
-  const rows: string[][] = [['', 'reverse stepi at the end', 'vs Rewind p50']];
-  rows.push([`Rewind (replay, ${length} instructions)`, `p50 ${p50.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms`, '1']);
+  const p50 = percentile(stepTimes.wall, 50);
+  const rows: string[][] = [['', 'reverse stepi at the end (wall)', 'vs Rewind p50']];
+  rows.push([`Rewind (replay, ${length} instructions)`, `p50 ${p50.toFixed(1)} ms, p99 ${percentile(stepTimes.wall, 99).toFixed(1)} ms (CPU p50 ${percentile(stepTimes.cpu, 50).toFixed(1)}, p99 ${percentile(stepTimes.cpu, 99).toFixed(1)})`, '1']);
   if (!qemu.ok) {
     say(`QEMU part not run: ${qemu.reason}`);
   } else {
-    const q = qemu.samples.map((s) => s * 1000);
+    const q = qemu.samples.map(([wall]) => wall * 1000);
+    const qCpu = qemu.samples.map(([, cpu]) => cpu * 1000);
     const median = percentile(q, 50);
     say(`  ${qemu.version}; record ${qemu.recordSeconds.toFixed(2)} s wall, replay to icount ${qemu.icount} (${qemu.bootInstructions} of them QEMU's reset vector) under gdb ${qemu.continueSeconds.toFixed(2)} s; pc there 0x${qemu.pc.toString(16)} (Rewind: 0x${pcBeforeEnd.toString(16)}${qemu.pc === pcBeforeEnd ? ', the same' : ', DIFFERENT'})`);
-    rows.push([`QEMU 7.2 + gdb, no breakpoints (${q.length} samples)`, `median ${median.toFixed(0)} ms (${q.map((x) => x.toFixed(0)).join(', ')})`, ratio(median / p50)]);
+    rows.push([`QEMU 7.2 + gdb, no breakpoints (${q.length} samples)`, `median ${median.toFixed(0)} ms (${q.map((x) => x.toFixed(0)).join(', ')}; QEMU CPU ${qCpu.map((x) => x.toFixed(0)).join(', ')})`, ratio(median / p50)]);
     if (qemu.withBreakpoint !== undefined) {
-      const b = qemu.withBreakpoint * 1000;
-      rows.push(['QEMU 7.2 + gdb, breakpoint at board_exit (1 sample)', `${b.toFixed(0)} ms`, ratio(b / p50)]);
+      const [b, bCpu] = qemu.withBreakpoint.map((x) => x * 1000);
+      rows.push(['QEMU 7.2 + gdb, breakpoint at board_exit (1 sample)', `${b.toFixed(0)} ms (QEMU CPU ${bCpu.toFixed(0)})`, ratio(b / p50)]);
     }
   }
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
