@@ -172,24 +172,32 @@ async function main(): Promise<void> {
     row('reverse-continue to a breakpoint hit far back', `${far.ms.toFixed(0)} ms (${far.stop.body.reason}, ${back} instructions back, ${(back / far.ms / 1000).toFixed(1)} MIPS)`);
   }
 
-  // Pause in the middle of a reverse continue from the end (no breakpoints: it would scan back to the start).
+  // Pause in the middle of a reverse continue from the end: with nothing armed, and with a function
+  // breakpoint that never hits (uart_getc: bench reads no input), as a user's scan usually runs.
   await dc.setBreakpointsRequest({ source: { path: bench }, breakpoints: [] });
-  await timeStop(dc, () => dc.customRequest('rewind/seek', { icount: length }));
-  // A cancelled reverse continue puts the cursor back where it started, so every sample starts at the end.
-  const pauses: number[] = [];
-  for (const delay of PAUSE_AFTER_MS) {
-    const stopped = dc.waitForEvent('stopped', 900_000) as Promise<DebugProtocol.StoppedEvent>;
-    await dc.reverseContinueRequest({ threadId: 1 });
-    await sleep(delay);
-    const p0 = process.hrtime.bigint();
-    await dc.pauseRequest({ threadId: 1 });
-    const stop = await stopped;
-    pauses.push(ms(p0));
-    if (stop.body.reason !== 'pause') throw new Error(`the reverse continue stopped for '${stop.body.reason}' before the pause (raise the recording length)`);
-    const back = await icount(dc);
-    if (back !== length) throw new Error(`a paused reverse continue left the cursor at ${back}, not at its start ${length}`);
+  for (const armed of [false, true]) {
+    if (armed) {
+      const set = await dc.setFunctionBreakpointsRequest({ breakpoints: [{ name: 'uart_getc' }] });
+      if (!set.body.breakpoints[0]?.verified) throw new Error('the function breakpoint on uart_getc was not verified');
+    }
+    await timeStop(dc, () => dc.customRequest('rewind/seek', { icount: length }));
+    // A cancelled reverse continue puts the cursor back where it started, so every sample starts at the end.
+    const pauses: number[] = [];
+    for (const delay of PAUSE_AFTER_MS) {
+      const stopped = dc.waitForEvent('stopped', 900_000) as Promise<DebugProtocol.StoppedEvent>;
+      await dc.reverseContinueRequest({ threadId: 1 });
+      await sleep(delay);
+      const p0 = process.hrtime.bigint();
+      await dc.pauseRequest({ threadId: 1 });
+      const stop = await stopped;
+      pauses.push(ms(p0));
+      if (stop.body.reason !== 'pause') throw new Error(`the reverse continue stopped for '${stop.body.reason}' before the pause (raise the recording length)`);
+      const back = await icount(dc);
+      if (back !== length) throw new Error(`a paused reverse continue left the cursor at ${back}, not at its start ${length}`);
+    }
+    row(`pause a reverse continue from the end ${PAUSE_AFTER_MS.join(' / ')} ms after it starts, ${armed ? 'a breakpoint that never hits' : 'nothing armed'} (request -> stopped)`, `${pauses.map((p) => p.toFixed(1)).join(' / ')} ms`);
   }
-  row(`pause during a reverse continue from the end, ${PAUSE_AFTER_MS.join(' / ')} ms after it starts (request -> stopped)`, `${pauses.map((p) => p.toFixed(1)).join(' / ')} ms`);
+  await dc.setFunctionBreakpointsRequest({ breakpoints: [] });
   row('  adapter RSS at the end', adapterRss());
   await dc.stop();
 
