@@ -1,17 +1,17 @@
 /* bench: CPU-bound kernels for measuring an emulator: CRC-32, sorting,
  * SHA-256 and a matrix multiply, built with -O2 (the only optimised example).
- *
  * Each kernel prints a checksum of its result (so a wrong emulation shows)
- * and the instructions it retired. There is no instruction counter a
- * program can read on every machine, so the count comes from mtime: under
- * QEMU `-icount shift=0` one instruction takes exactly 1 ns and mtime ticks
- * at 10 MHz, so instructions = mtime ticks x 100. Without icount the counts
- * are wall-clock time in disguise. REPEAT scales the run. */
+ * and the instructions it retired, from mtime: under QEMU `-icount shift=0`
+ * one instruction takes 1 ns and mtime ticks at 10 MHz, so instructions =
+ * mtime ticks x 100 (without icount they are wall-clock time in disguise).
+ * REPEAT scales the run; bench-long.elf is built with a bigger one. */
 #include <stdint.h>
 #include <string.h>
 #include "board.h"
 
+#ifndef REPEAT
 #define REPEAT         48u
+#endif
 #define DATA_SIZE      16384u       /* bytes hashed / checksummed per pass */
 #define SORT_COUNT     4096u
 #define MATRIX_N       48u
