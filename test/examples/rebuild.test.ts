@@ -43,5 +43,9 @@ describe('examples build', function () {
         fs.readFileSync(rebuilt).equals(fs.readFileSync(committed)),
         `examples/${name}/${name}.elf differs from a fresh build: run make -C examples and commit the ELF`);
     }
+    // The long benchmark build of bench.c is committed too.
+    assert.ok(
+      fs.readFileSync(path.join(copy, 'bench', 'bench-long.elf')).equals(fs.readFileSync(path.join(EXAMPLES_DIR, 'bench', 'bench-long.elf'))),
+      'examples/bench/bench-long.elf differs from a fresh build: run make -C examples and commit the ELF');
   });
 });
