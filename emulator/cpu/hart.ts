@@ -7,7 +7,7 @@ import type {
   AccessSize, GuestRam, HartControl, HartStop, Irq, PhysicalBus, SavedState, TimeSource, Watchpoint,
 } from '../contracts';
 import { PAGE_SIZE } from '../contracts';
-import { CodeCache, CompiledRegion, DecodedPage, HEAT, MAX_BLOCKS, PAGE_HAS_CODE, PAGE_HAS_PTES } from './decode-cache';
+import { CodeCache, CompiledRegion, DECODED_PAGE_WORDS, DecodedPage, HEAT, MAX_BLOCKS, PAGE_HAS_CODE, PAGE_HAS_PTES, RegionCode } from './decode-cache';
 import { compileRegion } from './block-compiler';
 import { Counter64 } from './counters';
 import { IRQ_ALL, IRQ_MEI, IRQ_MSI, IRQ_MTI, IRQ_SEI, MSTATUS_MPP, MSTATUS_MPRV, execCsr, readCsr } from './csr';
@@ -23,6 +23,33 @@ import { execSystem, takePendingInterrupt, takeTrap } from './trap';
 const STOP_BUDGET: HartStop = Object.freeze({ kind: 'budget' });
 const STOP_WFI: HartStop = Object.freeze({ kind: 'wfi' });
 const STOP_ATTENTION: HartStop = Object.freeze({ kind: 'attention' });
+
+/** Distinct breakpoint sets whose generation numbers are remembered (a debugger alternates between a few). */
+const BREAKPOINT_SETS_REMEMBERED = 64;
+
+/**
+ * The hart's breakpoint set. It counts its changes, so a run slice looks
+ * at the set only when the debugger changed it.
+ */
+export class BreakpointSet extends Set<number> {
+  changes = 0;
+
+  override add(pc: number): this {
+    if (!this.has(pc)) this.changes++;
+    return super.add(pc);
+  }
+
+  override delete(pc: number): boolean {
+    const had = super.delete(pc);
+    if (had) this.changes++;
+    return had;
+  }
+
+  override clear(): void {
+    if (this.size !== 0) this.changes++;
+    super.clear();
+  }
+}
 
 function checkRam(ram: GuestRam): void {
   if (ram.base % PAGE_SIZE !== 0) throw new Error(`RAM base 0x${ram.base.toString(16)} is not 4 KiB aligned`);
@@ -83,7 +110,7 @@ export class Hart implements HartControl {
   /** icount when the current run() call began; see retiredInSlice. */
   private sliceStartIcount = 0;
   stopOnTrap = false;
-  readonly breakpoints = new Set<number>();
+  readonly breakpoints = new BreakpointSet();
   watchpoints: readonly Watchpoint[] = [];
 
   // ---- run-slice bookkeeping (shared with the interpreter and slow paths) ----
@@ -101,7 +128,7 @@ export class Hart implements HartControl {
   fetchCacheable = false;
   decodedImm = 0;
   /** Placeholder for the interpreter's current page before the first fetch. */
-  readonly emptyPage: DecodedPage = new Int32Array(SLOTS * 3);
+  readonly emptyPage: DecodedPage = new Int32Array(DECODED_PAGE_WORDS);
 
   // ---- memory ----
   readonly ramBase: number;
@@ -124,8 +151,13 @@ export class Hart implements HartControl {
   regionExit = 0;
   /** icount when the current run slice started (counts inside it are relative to this). */
   runBase = 0;
-  private breakpointKey = '';
+  /** A state was loaded: RAM may differ from what the code cache was built from (checked before running). */
+  private codeCheckPending = false;
+  private breakpointChangesSeen = 0;
+  /** Names the current breakpoint set; the same set always gets the same number. */
   private breakpointGeneration = 0;
+  private readonly breakpointGenerations = new Map<string, number>();
+  private nextBreakpointGeneration = 1;
   /** TLB sets by effective privilege (index 2 unused). */
   private readonly dataTlbs: DataTlb[] = [new DataTlb(), new DataTlb(), new DataTlb(), new DataTlb()];
   private readonly fetchTlbs: FetchTlb[] = [new FetchTlb(), new FetchTlb(), new FetchTlb(), new FetchTlb()];
@@ -168,7 +200,11 @@ export class Hart implements HartControl {
 
   run(budget: number, resumeFromBreakpoint = false): number {
     this.sliceStartIcount = this.icount;
-    if (this.breakpoints.size !== 0 || this.breakpointKey !== '') this.noteBreakpoints();
+    if (this.codeCheckPending) {
+      this.codeCheckPending = false;
+      this.codeCache.revalidate(this.ram32);
+    }
+    if (this.breakpoints.changes !== this.breakpointChangesSeen) this.noteBreakpoints();
     this.regs[0] = 0; // in case a debugger wrote it
     this.stop = StopCode.None;
     this.watchHit = null;
@@ -190,28 +226,36 @@ export class Hart implements HartControl {
     return n;
   }
 
-  /** The debugger may have changed the breakpoint set since the last run: forget what regions learnt. */
+  /** The debugger changed the breakpoint set: number it (regions keep code per number). */
   private noteBreakpoints(): void {
+    this.breakpointChangesSeen = this.breakpoints.changes;
     const key = [...this.breakpoints].sort((p, q) => p - q).join(',');
-    if (key !== this.breakpointKey) {
-      this.breakpointKey = key;
-      this.breakpointGeneration++;
+    let generation = this.breakpointGenerations.get(key);
+    if (generation === undefined) {
+      if (this.breakpointGenerations.size >= BREAKPOINT_SETS_REMEMBERED) this.breakpointGenerations.clear();
+      generation = this.nextBreakpointGeneration++;
+      this.breakpointGenerations.set(key, generation);
     }
+    this.breakpointGeneration = generation;
   }
 
-  /** True when no instruction of `region`, executing from virtual page `vpn`, carries a breakpoint. */
-  regionAvoidsBreakpoints(region: CompiledRegion<Hart>, vpn: number): boolean {
-    if (region.breakpointGeneration === this.breakpointGeneration && region.breakpointVpn === vpn) {
-      return region.avoidsBreakpoints;
-    }
-    let avoids = true;
-    for (const slot of region.covered) {
-      if (this.breakpoints.has(((vpn << 12) + slot * 2) >>> 0)) { avoids = false; break; }
-    }
+  /**
+   * The code to run for `region` while its page has breakpoints: the region
+   * itself when none of its instructions carries one, else a variant whose
+   * blocks holding one leave to the interpreter (which stops at them).
+   */
+  regionCodeWithBreakpoints(region: CompiledRegion<Hart>): RegionCode<Hart> {
+    if (region.breakpointGeneration === this.breakpointGeneration) return region.breakpointRun;
+    const page = region.vpn << 12;
+    let any = false;
+    const cut = region.blockSlots.map((slots) => {
+      const hit = slots.some((slot) => this.breakpoints.has((page + slot * 2) >>> 0));
+      any ||= hit;
+      return hit;
+    });
+    region.breakpointRun = any ? region.withCutBlocks(cut) : region.run;
     region.breakpointGeneration = this.breakpointGeneration;
-    region.breakpointVpn = vpn;
-    region.avoidsBreakpoints = avoids;
-    return avoids;
+    return region.breakpointRun;
   }
 
   private stopReport(): HartStop {
@@ -296,7 +340,8 @@ export class Hart implements HartControl {
 
   loadState(state: SavedState): void {
     loadHartState(this, state);
-    this.codeCache.clearAll(); // RAM may have been restored under us
+    // RAM may have been restored under us: the next run drops cached code whose bytes changed.
+    this.codeCheckPending = true;
     this.setPrivilege(this.privilege);
     this.flushTlbs();
     this.irqDirty = true;

@@ -63,7 +63,7 @@ export function runLoop(h: Hart, budget: number, resumeFromBreakpoint: boolean):
   const bps = h.breakpoints;
   const checkBp = bps.size !== 0;
   // Compiled regions never check breakpoints: on a page that has one, a
-  // region is entered only if none of its instructions carries one.
+  // region runs as a variant whose blocks holding one leave to this loop.
   const bpPages = new Set<number>();
   if (checkBp) for (const b of bps) bpPages.add(b >>> 12);
   const pageFlags = h.pageFlags;
@@ -139,8 +139,8 @@ export function runLoop(h: Hart, budget: number, resumeFromBreakpoint: boolean):
       }
       if ((w & 127) === Op.Region) {
         const region = regions[imm >>> 8]!, block = imm & 255; // decode-cache.ts: MAX_BLOCKS = 256
-        if (regionsOk && region.vpn === pc >>> 12 && (!pageHasBp || h.regionAvoidsBreakpoints(region, pc >>> 12))) {
-          icount = region.run(h, cur, end, block);
+        if (regionsOk && region.vpn === pc >>> 12) {
+          icount = (pageHasBp ? h.regionCodeWithBreakpoints(region) : region.run)(h, cur, end, block);
           if (icount !== cur) {
             pc = h.pcValue;
             if (h.regionExit === 0) continue;
