@@ -292,7 +292,7 @@ export class Hart implements HartControl {
 
   setWatchpoints(list: readonly Watchpoint[]): void {
     this.watchpoints = list.map((w) => ({ address: w.address, size: w.size, kind: w.kind }));
-    this.flushTlbs(); // with watchpoints, every data access takes the checked path
+    this.flushTlbs(); // pages a watchpoint covers stay out of the data TLB: their accesses take the checked path
   }
 
   reset(entry: number, hartId: number, dtbAddress: number): void {
