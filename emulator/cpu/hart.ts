@@ -112,6 +112,15 @@ export class Hart implements HartControl {
   stopOnTrap = false;
   readonly breakpoints = new BreakpointSet();
   watchpoints: readonly Watchpoint[] = [];
+  /**
+   * While collecting (>= 0; see collectHits): breakpoint and watchpoint
+   * hits do not stop the hart; the last one at an icount below this bound
+   * is kept in collectedIcount / collectedStop.
+   */
+  collectBefore = -1;
+  /** The icount the last collected hit would have stopped at (-1: none). */
+  collectedIcount = -1;
+  collectedStop: HartStop | null = null;
 
   // ---- run-slice bookkeeping (shared with the interpreter and slow paths) ----
   stop: StopCode = StopCode.None;
@@ -224,6 +233,29 @@ export class Hart implements HartControl {
     }
     this.lastStop = this.stopReport();
     return n;
+  }
+
+  /**
+   * Starts (bound >= 0) or ends (bound < 0) collecting: instead of
+   * stopping at a breakpoint or watchpoint, the hart remembers the last
+   * hit that would have stopped it at an icount below `bound`, with the
+   * stop it would have reported, and goes on. A backward scan wants only
+   * the last hit of an interval; collecting finds it without a stop and a
+   * restart per hit. Guest state is the same either way (stopping never
+   * changes it).
+   */
+  collectHits(bound: number): void {
+    this.collectBefore = bound;
+    this.collectedIcount = -1;
+    this.collectedStop = null;
+  }
+
+  /** The interpreter met a breakpoint while collecting. */
+  collectBreakpoint(icount: number, pc: number): void {
+    if (icount < this.collectBefore) {
+      this.collectedIcount = icount;
+      this.collectedStop = { kind: 'breakpoint', pc: pc >>> 0 };
+    }
   }
 
   /** The debugger changed the breakpoint set: number it (regions keep code per number). */

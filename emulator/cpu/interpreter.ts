@@ -62,6 +62,8 @@ export function runLoop(h: Hart, budget: number, resumeFromBreakpoint: boolean):
   const m8 = h.ram8, m16 = h.ram16, m32 = h.ram32, dirty = h.ramDirty;
   const bps = h.breakpoints;
   const checkBp = bps.size !== 0;
+  // Collecting (Hart.collectHits): a breakpoint is noted and passed, not stopped at.
+  const collecting = h.collectBefore >= 0;
   // Compiled regions never check breakpoints: on a page that has one, a
   // region runs as a variant whose blocks holding one leave to this loop.
   const bpPages = new Set<number>();
@@ -90,7 +92,10 @@ export function runLoop(h: Hart, budget: number, resumeFromBreakpoint: boolean):
   loop: while (icount < end) {
     if (checkBp) {
       if (skipBp) skipBp = false;
-      else if (bps.has(pc >>> 0)) { h.stop = StopCode.Breakpoint; break; }
+      else if (bps.has(pc >>> 0)) {
+        if (!collecting) { h.stop = StopCode.Breakpoint; break; }
+        h.collectBreakpoint(base + icount, pc);
+      }
     }
     const cur = icount;
     slow: {
@@ -107,7 +112,10 @@ export function runLoop(h: Hart, budget: number, resumeFromBreakpoint: boolean):
             itlb = h.fetchTlb;
             if (h.stop !== StopCode.None) break loop;
             if (checkBp) { // the handler's first instruction may carry a breakpoint
-              if (bps.has(pc >>> 0)) { h.stop = StopCode.Breakpoint; break loop; }
+              if (bps.has(pc >>> 0)) {
+                if (!collecting) { h.stop = StopCode.Breakpoint; break loop; }
+                h.collectBreakpoint(base + cur, pc);
+              }
             }
           }
         }

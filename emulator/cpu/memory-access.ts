@@ -15,7 +15,7 @@
 // reservation and fails without touching memory when it differs; the
 // reservation records the loaded value, and SC succeeds only if memory
 // still holds it (QEMU's rule).
-import type { AccessSize } from '../contracts';
+import type { AccessSize, HartStop } from '../contracts';
 import type { Hart } from './hart';
 import { Op, StopCode } from './interpreter';
 import {
@@ -55,11 +55,20 @@ function physicalFor(h: Hart, va: number, size: number, type: AccessType, need: 
  */
 function watch(h: Hart, pa: number, size: number, how: number): void {
   if (h.watchHit !== null) return;
+  // The stop comes after the instruction: at the count before it, plus one.
+  const stopsAt = h.icount + 1;
+  if (h.collectBefore >= 0 && h.collectedIcount === stopsAt) return; // the instruction's first hit counts
   for (const w of h.watchpoints) {
     const wants = w.kind === 'read' ? WATCH_READ : w.kind === 'write' ? WATCH_WRITE : WATCH_READ | WATCH_WRITE;
     if ((wants & how) !== 0 && pa < w.address + w.size && w.address < pa + size) {
-      h.watchHit = { kind: 'watchpoint', address: pa, size, access: w.kind, pc: h.pcValue >>> 0 };
-      h.stop = StopCode.Watchpoint;
+      const hit: HartStop = { kind: 'watchpoint', address: pa, size, access: w.kind, pc: h.pcValue >>> 0 };
+      if (h.collectBefore < 0) {
+        h.watchHit = hit;
+        h.stop = StopCode.Watchpoint;
+      } else if (stopsAt < h.collectBefore) {
+        h.collectedIcount = stopsAt;
+        h.collectedStop = hit;
+      }
       return;
     }
   }

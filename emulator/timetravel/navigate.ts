@@ -7,6 +7,7 @@
 // yield after each slice of guest execution, so a front end can pause or
 // cancel within one slice.
 import { Watchpoint } from '../contracts';
+import { Hart } from '../cpu/hart';
 import { MachineStop } from '../machine/stops';
 import { TaskProgress, TrapFilter } from './api';
 import { ExecutionCore, SliceStop } from './core';
@@ -131,35 +132,51 @@ export class Navigator {
     const core = this.core;
     const seek = yield* this.seekTo(from);
     if (seek.kind !== 'limit') return { hit: undefined, end: seek };
+    const hart = core.machine.hart;
+    // Our hart can note breakpoint and watchpoint hits without stopping at each.
+    const collector = hart instanceof Hart ? hart : undefined;
+    const offset = core.icount - (collector?.icount ?? 0);
+    collector?.collectHits(before - offset);
     let hit: Hit | undefined;
+    const collected = (): void => {
+      if (collector === undefined || collector.collectedStop === null) return;
+      const stop = collector.collectedStop;
+      if (stop.kind === 'breakpoint' || stop.kind === 'watchpoint') hit = { icount: collector.collectedIcount + offset, stop };
+      collector.collectHits(before - offset);
+    };
     let resume = false;
-    for (;;) {
-      const before0 = core.icount;
-      const stop = core.runSlice(Math.min(to, core.length), this.sliceInstructions, resume);
-      resume = false;
-      const at = core.icount;
-      switch (stop.kind) {
-        case 'breakpoint':
-        case 'watchpoint':
-          if (at < before) hit = { icount: at, stop };
-          resume = stop.kind === 'breakpoint';
-          break;
-        case 'trap':
-          if (this.wantsTrap(stop) && at < before) hit = { icount: at, stop };
-          break;
-        case 'budget':
-        case 'inputReady':
-        case 'timeLimit':
-        case 'reset':
-          break;
-        case 'limit':
-          return { hit, end: stop };
-        case 'divergence':
-          return { hit: undefined, end: stop };
-        default:
-          return { hit, end: stop };
+    try {
+      for (;;) {
+        const before0 = core.icount;
+        const stop = core.runSlice(Math.min(to, core.length), this.sliceInstructions, resume);
+        resume = false;
+        collected();
+        const at = core.icount;
+        switch (stop.kind) {
+          case 'breakpoint':
+          case 'watchpoint':
+            if (at < before) hit = { icount: at, stop };
+            resume = stop.kind === 'breakpoint';
+            break;
+          case 'trap':
+            if (this.wantsTrap(stop) && at < before) hit = { icount: at, stop };
+            break;
+          case 'budget':
+          case 'inputReady':
+          case 'timeLimit':
+          case 'reset':
+            break;
+          case 'limit':
+            return { hit, end: stop };
+          case 'divergence':
+            return { hit: undefined, end: stop };
+          default:
+            return { hit, end: stop };
+        }
+        if (this.due(at - before0)) yield this.progress();
       }
-      if (this.due(at - before0)) yield this.progress();
+    } finally {
+      collector?.collectHits(-1);
     }
   }
 
