@@ -121,6 +121,14 @@ export class Hart implements HartControl {
   /** The icount the last collected hit would have stopped at (-1: none). */
   collectedIcount = -1;
   collectedStop: HartStop | null = null;
+  /**
+   * Called at every instruction boundary (before breakpoints are checked
+   * and before a pending interrupt is taken) with the icount and pc there,
+   * while set; the hart then runs nothing compiled. For a debugger's
+   * single-step scans: the same boundaries as run(1) calls see, without a
+   * call per instruction.
+   */
+  boundaryHook: ((icount: number, pc: number) => void) | null = null;
 
   // ---- run-slice bookkeeping (shared with the interpreter and slow paths) ----
   stop: StopCode = StopCode.None;

@@ -70,7 +70,8 @@ export function runLoop(h: Hart, budget: number, resumeFromBreakpoint: boolean):
   if (checkBp) for (const b of bps) bpPages.add(b >>> 12);
   const pageFlags = h.pageFlags;
   const regions = h.codeCache.regions;
-  const threshold = h.compileAfter > 0 ? h.compileAfter : -1;
+  const hook = h.boundaryHook;
+  const threshold = h.compileAfter > 0 && hook === null ? h.compileAfter : -1;
   let skipBp = resumeFromBreakpoint;
   // Counts are kept relative to the start of this run so that they stay
   // small integers (the absolute icount soon outgrows V8's fast integers).
@@ -90,6 +91,10 @@ export function runLoop(h: Hart, budget: number, resumeFromBreakpoint: boolean):
   let pageHasBp = false;
 
   loop: while (icount < end) {
+    if (hook !== null) {
+      h.pcValue = pc; h.icount = base + icount;
+      hook(base + icount, pc >>> 0);
+    }
     if (checkBp) {
       if (skipBp) skipBp = false;
       else if (bps.has(pc >>> 0)) {
