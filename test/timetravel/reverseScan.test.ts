@@ -116,3 +116,62 @@ describe('reverse continue over compiled code (examples/bench)', function () {
     return symbol.value >>> 0;
   }
 });
+
+describe('runUntil backward (examples/tasks: timer interrupts between boundaries)', function () {
+  const elf = exampleElf('tasks');
+  const LENGTH = 200_000;
+  const rec = record(elf, { limit: LENGTH, checkpointInterval: 50_000, nearSpacing: 15_000 });
+
+  /** Single-steps an interpreter-only machine over [from, to): the last boundary where `holds`, and the pc there. */
+  function lastBoundary(from: number, to: number, holds: (pc: number, sp: number) => boolean): { icount: number; pc: number } | undefined {
+    const machine = new Machine({
+      ramSizeMiB: TEST_RAM_MIB,
+      hostInputs: fakeHostClock(),
+      createHart: (bus, time) => {
+        const hart = new Hart(bus, time);
+        hart.compileAfter = 0;
+        return hart;
+      },
+    });
+    machine.loadElf(elf);
+    while (machine.icount < from) machine.run(from - machine.icount);
+    let last: { icount: number; pc: number } | undefined;
+    while (machine.icount < to) {
+      const pc = machine.hart.pc;
+      if (holds(pc, machine.hart.regs[2] >>> 0)) last = { icount: machine.icount, pc };
+      machine.run(1);
+    }
+    return last;
+  }
+
+  it('lands on the last boundary where the predicate or a breakpoint holds, as single-stepping forward finds', function () {
+    const { engine } = replay(elf, rec.log, { nearSpacing: 15_000 });
+    const random = new SeededRandom(3);
+    for (let k = 0; k < 4; k++) {
+      const origin = random.int(60_000, LENGTH);
+      drain(engine.seek(origin - random.int(500, 9000)));
+      const target = engine.view().pc;
+      const sp = engine.view().regs[2] >>> 0;
+      drain(engine.seek(origin - 3));
+      const bp = engine.view().pc;
+      const predicate = (pc: number, s: number): boolean => pc === target && s === sp;
+      const expected = lastBoundary(origin - 20_000, origin, (pc, s) => pc === bp || predicate(pc, s));
+      assert.ok(expected !== undefined);
+
+      drain(engine.seek(origin));
+      engine.breakpoints.clear();
+      engine.breakpoints.add(bp);
+      const stop = drain(engine.runUntil('backward', predicate));
+      assert.strictEqual(engine.icount, expected.icount, `from ${origin}`);
+      assert.deepStrictEqual(stop, expected.pc === bp ? { kind: 'breakpoint', pc: bp } : { kind: 'condition' });
+
+      drain(engine.seek(origin));
+      engine.breakpoints.clear();
+      const alone = lastBoundary(origin - 20_000, origin, predicate);
+      assert.ok(alone !== undefined);
+      assert.deepStrictEqual(drain(engine.runUntil('backward', predicate)), { kind: 'condition' });
+      assert.strictEqual(engine.icount, alone.icount, `predicate alone, from ${origin}`);
+      assert.strictEqual(engine.stateHash(), freshHashAt(elf, alone.icount).hash);
+    }
+  });
+});
