@@ -174,6 +174,8 @@ export class Hart implements HartControl {
   /** Names the current breakpoint set; the same set always gets the same number. */
   private breakpointGeneration = 0;
   private readonly breakpointGenerations = new Map<string, number>();
+  /** Virtual page numbers holding a breakpoint (kept with the set by run()). */
+  readonly breakpointPages = new Set<number>();
   private nextBreakpointGeneration = 1;
   /** TLB sets by effective privilege (index 2 unused). */
   private readonly dataTlbs: DataTlb[] = [new DataTlb(), new DataTlb(), new DataTlb(), new DataTlb()];
@@ -269,6 +271,8 @@ export class Hart implements HartControl {
   /** The debugger changed the breakpoint set: number it (regions keep code per number). */
   private noteBreakpoints(): void {
     this.breakpointChangesSeen = this.breakpoints.changes;
+    this.breakpointPages.clear();
+    for (const pc of this.breakpoints) this.breakpointPages.add(pc >>> 12);
     const key = [...this.breakpoints].sort((p, q) => p - q).join(',');
     let generation = this.breakpointGenerations.get(key);
     if (generation === undefined) {

@@ -66,8 +66,7 @@ export function runLoop(h: Hart, budget: number, resumeFromBreakpoint: boolean):
   const collecting = h.collectBefore >= 0;
   // Compiled regions never check breakpoints: on a page that has one, a
   // region runs as a variant whose blocks holding one leave to this loop.
-  const bpPages = new Set<number>();
-  if (checkBp) for (const b of bps) bpPages.add(b >>> 12);
+  const bpPages = h.breakpointPages;
   const pageFlags = h.pageFlags;
   const regions = h.codeCache.regions;
   const hook = h.boundaryHook;
