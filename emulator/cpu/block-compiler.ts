@@ -306,7 +306,7 @@ export function compileRegion(
   return {
     run, pageIndex, vpn: pc >>> 12, entrySlots, entryW: leaderW, entryImm: leaderImm, covered,
     firstSlot, lastSlot: Math.min(lastSlot, SLOTS - 1), id: -1,
-    breakpointGeneration: -1, breakpointRun: run, blockSlots, withCutBlocks: build,
+    breakpointGeneration: -1, breakpointRun: run, breakpointCut: [], blockSlots, withCutBlocks: build,
   };
 }
 

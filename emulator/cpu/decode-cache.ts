@@ -72,6 +72,8 @@ export interface CompiledRegion<H> {
    */
   breakpointGeneration: number;
   breakpointRun: RegionCode<H>;
+  /** By block: whether breakpointRun leaves at its start (it holds a breakpoint). */
+  breakpointCut: readonly boolean[];
   /** Slots of the instructions of each block (block-compiler numbering). */
   readonly blockSlots: readonly (readonly number[])[];
   /** Generates the code again with the blocks flagged in `cut` leaving at their start. */

@@ -120,7 +120,9 @@ export class Hart implements HartControl {
   collectBefore = -1;
   /** The icount the last collected hit would have stopped at (-1: none). */
   collectedIcount = -1;
-  collectedStop: HartStop | null = null;
+  /** The last collected hit: a watchpoint's stop, or (when null) the breakpoint at collectedPc. */
+  collectedWatch: HartStop | null = null;
+  collectedPc = -1;
   /**
    * Called at every instruction boundary (before breakpoints are checked
    * and before a pending interrupt is taken) with the icount and pc there,
@@ -174,8 +176,9 @@ export class Hart implements HartControl {
   /** Names the current breakpoint set; the same set always gets the same number. */
   private breakpointGeneration = 0;
   private readonly breakpointGenerations = new Map<string, number>();
-  /** Virtual page numbers holding a breakpoint (kept with the set by run()). */
+  /** Virtual page numbers holding a breakpoint, and the breakpoints as pc >> 1 (kept with the set by run()). */
   readonly breakpointPages = new Set<number>();
+  readonly breakpointKeys = new Set<number>();
   private nextBreakpointGeneration = 1;
   /** TLB sets by effective privilege (index 2 unused). */
   private readonly dataTlbs: DataTlb[] = [new DataTlb(), new DataTlb(), new DataTlb(), new DataTlb()];
@@ -257,14 +260,22 @@ export class Hart implements HartControl {
   collectHits(bound: number): void {
     this.collectBefore = bound;
     this.collectedIcount = -1;
-    this.collectedStop = null;
+    this.collectedWatch = null;
+    this.collectedPc = -1;
+  }
+
+  /** The stop the last collected hit would have reported, or null. */
+  get collectedStop(): HartStop | null {
+    if (this.collectedIcount < 0) return null;
+    return this.collectedWatch ?? { kind: 'breakpoint', pc: this.collectedPc };
   }
 
   /** The interpreter met a breakpoint while collecting. */
   collectBreakpoint(icount: number, pc: number): void {
     if (icount < this.collectBefore) {
       this.collectedIcount = icount;
-      this.collectedStop = { kind: 'breakpoint', pc: pc >>> 0 };
+      this.collectedWatch = null;
+      this.collectedPc = pc >>> 0;
     }
   }
 
@@ -272,7 +283,11 @@ export class Hart implements HartControl {
   private noteBreakpoints(): void {
     this.breakpointChangesSeen = this.breakpoints.changes;
     this.breakpointPages.clear();
-    for (const pc of this.breakpoints) this.breakpointPages.add(pc >>> 12);
+    this.breakpointKeys.clear();
+    for (const pc of this.breakpoints) {
+      this.breakpointPages.add(pc >>> 12);
+      if ((pc & 1) === 0) this.breakpointKeys.add(pc >> 1); // an odd pc is never fetched
+    }
     const key = [...this.breakpoints].sort((p, q) => p - q).join(',');
     let generation = this.breakpointGenerations.get(key);
     if (generation === undefined) {
@@ -298,6 +313,7 @@ export class Hart implements HartControl {
       return hit;
     });
     region.breakpointRun = any ? region.withCutBlocks(cut) : region.run;
+    region.breakpointCut = any ? cut : [];
     region.breakpointGeneration = this.breakpointGeneration;
     return region.breakpointRun;
   }

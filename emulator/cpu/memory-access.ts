@@ -67,7 +67,7 @@ function watch(h: Hart, pa: number, size: number, how: number): void {
         h.stop = StopCode.Watchpoint;
       } else if (stopsAt < h.collectBefore) {
         h.collectedIcount = stopsAt;
-        h.collectedStop = hit;
+        h.collectedWatch = hit;
       }
       return;
     }
