@@ -9,7 +9,10 @@ import type {
 import { PAGE_SIZE } from '../contracts';
 import { CodeCache, CompiledRegion, DECODED_PAGE_WORDS, DecodedPage, HEAT, MAX_BLOCKS, PAGE_HAS_CODE, PAGE_HAS_PTES, RegionCode } from './decode-cache';
 import { compileRegion } from './block-compiler';
+import { BreakpointIndex, BreakpointSet } from './breakpoints';
 import { Counter64 } from './counters';
+
+export { BreakpointSet } from './breakpoints';
 import { IRQ_ALL, IRQ_MEI, IRQ_MSI, IRQ_MTI, IRQ_SEI, MSTATUS_MPP, MSTATUS_MPRV, execCsr, readCsr } from './csr';
 import { ACCESS_LOAD, translate } from './mmu';
 import { decodeSlot, fetchPage } from './fetch';
@@ -23,33 +26,6 @@ import { execSystem, takePendingInterrupt, takeTrap } from './trap';
 const STOP_BUDGET: HartStop = Object.freeze({ kind: 'budget' });
 const STOP_WFI: HartStop = Object.freeze({ kind: 'wfi' });
 const STOP_ATTENTION: HartStop = Object.freeze({ kind: 'attention' });
-
-/** Distinct breakpoint sets whose generation numbers are remembered (a debugger alternates between a few). */
-const BREAKPOINT_SETS_REMEMBERED = 64;
-
-/**
- * The hart's breakpoint set. It counts its changes, so a run slice looks
- * at the set only when the debugger changed it.
- */
-export class BreakpointSet extends Set<number> {
-  changes = 0;
-
-  override add(pc: number): this {
-    if (!this.has(pc)) this.changes++;
-    return super.add(pc);
-  }
-
-  override delete(pc: number): boolean {
-    const had = super.delete(pc);
-    if (had) this.changes++;
-    return had;
-  }
-
-  override clear(): void {
-    if (this.size !== 0) this.changes++;
-    super.clear();
-  }
-}
 
 function checkRam(ram: GuestRam): void {
   if (ram.base % PAGE_SIZE !== 0) throw new Error(`RAM base 0x${ram.base.toString(16)} is not 4 KiB aligned`);
@@ -172,14 +148,8 @@ export class Hart implements HartControl {
   runBase = 0;
   /** A state was loaded: RAM may differ from what the code cache was built from (checked before running). */
   private codeCheckPending = false;
-  private breakpointChangesSeen = 0;
-  /** Names the current breakpoint set; the same set always gets the same number. */
-  private breakpointGeneration = 0;
-  private readonly breakpointGenerations = new Map<string, number>();
-  /** Virtual page numbers holding a breakpoint, and the breakpoints as pc >> 1 (kept with the set by run()). */
-  readonly breakpointPages = new Set<number>();
-  readonly breakpointKeys = new Set<number>();
-  private nextBreakpointGeneration = 1;
+  /** The breakpoint set as the run loop looks it up (kept current by run()). */
+  readonly breakpointIndex = new BreakpointIndex();
   /** TLB sets by effective privilege (index 2 unused). */
   private readonly dataTlbs: DataTlb[] = [new DataTlb(), new DataTlb(), new DataTlb(), new DataTlb()];
   private readonly fetchTlbs: FetchTlb[] = [new FetchTlb(), new FetchTlb(), new FetchTlb(), new FetchTlb()];
@@ -226,7 +196,7 @@ export class Hart implements HartControl {
       this.codeCheckPending = false;
       this.codeCache.revalidate(this.ram32);
     }
-    if (this.breakpoints.changes !== this.breakpointChangesSeen) this.noteBreakpoints();
+    this.breakpointIndex.update(this.breakpoints);
     this.regs[0] = 0; // in case a debugger wrote it
     this.stop = StopCode.None;
     this.watchHit = null;
@@ -279,43 +249,13 @@ export class Hart implements HartControl {
     }
   }
 
-  /** The debugger changed the breakpoint set: number it (regions keep code per number). */
-  private noteBreakpoints(): void {
-    this.breakpointChangesSeen = this.breakpoints.changes;
-    this.breakpointPages.clear();
-    this.breakpointKeys.clear();
-    for (const pc of this.breakpoints) {
-      this.breakpointPages.add(pc >>> 12);
-      if ((pc & 1) === 0) this.breakpointKeys.add(pc >> 1); // an odd pc is never fetched
-    }
-    const key = [...this.breakpoints].sort((p, q) => p - q).join(',');
-    let generation = this.breakpointGenerations.get(key);
-    if (generation === undefined) {
-      if (this.breakpointGenerations.size >= BREAKPOINT_SETS_REMEMBERED) this.breakpointGenerations.clear();
-      generation = this.nextBreakpointGeneration++;
-      this.breakpointGenerations.set(key, generation);
-    }
-    this.breakpointGeneration = generation;
-  }
-
   /**
    * The code to run for `region` while its page has breakpoints: the region
    * itself when none of its instructions carries one, else a variant whose
    * blocks holding one leave to the interpreter (which stops at them).
    */
   regionCodeWithBreakpoints(region: CompiledRegion<Hart>): RegionCode<Hart> {
-    if (region.breakpointGeneration === this.breakpointGeneration) return region.breakpointRun;
-    const page = region.vpn << 12;
-    let any = false;
-    const cut = region.blockSlots.map((slots) => {
-      const hit = slots.some((slot) => this.breakpoints.has((page + slot * 2) >>> 0));
-      any ||= hit;
-      return hit;
-    });
-    region.breakpointRun = any ? region.withCutBlocks(cut) : region.run;
-    region.breakpointCut = any ? cut : [];
-    region.breakpointGeneration = this.breakpointGeneration;
-    return region.breakpointRun;
+    return this.breakpointIndex.regionCode(region, this.breakpoints);
   }
 
   private stopReport(): HartStop {

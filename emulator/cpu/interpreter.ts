@@ -61,13 +61,13 @@ export function runLoop(h: Hart, budget: number, resumeFromBreakpoint: boolean):
   const x = h.regs;
   const m8 = h.ram8, m16 = h.ram16, m32 = h.ram32, dirty = h.ramDirty;
   // Breakpoints as pc >> 1 (pcs are even): small integers, which a Set looks up fast.
-  const bps = h.breakpointKeys;
+  const bps = h.breakpointIndex.keys;
   const checkBp = h.breakpoints.size !== 0;
   // Collecting (Hart.collectHits): a breakpoint is noted and passed, not stopped at.
   const collecting = h.collectBefore >= 0;
   // Compiled regions never check breakpoints: on a page that has one, a
   // region runs as a variant whose blocks holding one leave to this loop.
-  const bpPages = h.breakpointPages;
+  const bpPages = h.breakpointIndex.pages;
   const pageFlags = h.pageFlags;
   const regions = h.codeCache.regions;
   const hook = h.boundaryHook;
