@@ -88,8 +88,11 @@ export class CodeCache<H> {
   private readonly freeIds: number[] = [];
   /** Indexes of the pages that have a DecodedPage, in creation order. */
   private readonly created: number[] = [];
-  /** `pageFlags` is the hart's per-RAM-page flags; pages with decoded code get PAGE_HAS_CODE. */
-  constructor(ramPages: number, private readonly pageFlags: Uint8Array) {
+  /**
+   * `pageFlags` is the hart's per-RAM-page flags; pages with decoded code
+   * get PAGE_HAS_CODE. `ram32` is all of RAM as words.
+   */
+  constructor(ramPages: number, private readonly pageFlags: Uint8Array, private readonly ram32: Int32Array) {
     this.pages = new Array<DecodedPage | null>(ramPages).fill(null);
     this.regionsOf = new Array<CompiledRegion<H>[] | null>(ramPages).fill(null);
   }
@@ -101,6 +104,8 @@ export class CodeCache<H> {
 
   create(pageIndex: number): DecodedPage {
     const page = new Int32Array(DECODED_PAGE_WORDS);
+    // The words as they are now: words never decoded must not look changed to revalidate.
+    page.set(this.ram32.subarray(pageIndex * SOURCE_WORDS, (pageIndex + 1) * SOURCE_WORDS), SOURCE);
     this.pages[pageIndex] = page;
     this.created.push(pageIndex);
     this.pageFlags[pageIndex] |= PAGE_HAS_CODE;
@@ -163,10 +168,11 @@ export class CodeCache<H> {
   /**
    * After RAM may have changed without the cache being told (a snapshot
    * restore): drops the decodings and regions of every word of a decoded
-   * page that differs from the words it was decoded from. `ram32` is all of
-   * RAM as words. Returns the number of words found changed.
+   * page that differs from the words it was decoded from. Returns the
+   * number of words found changed.
    */
-  revalidate(ram32: Int32Array): number {
+  revalidate(): number {
+    const ram32 = this.ram32;
     let changed = 0;
     for (const index of this.created) {
       const page = this.pages[index];

@@ -170,7 +170,7 @@ export class Hart implements HartControl {
     this.ram32 = new Int32Array(buf, ram.bytes.byteOffset, ram.size >>> 2);
     this.ramDirty = ram.dirtyPages;
     this.pageFlags = new Uint8Array(Math.ceil(ram.size / PAGE_SIZE));
-    this.codeCache = new CodeCache<Hart>(this.pageFlags.length, this.pageFlags);
+    this.codeCache = new CodeCache<Hart>(this.pageFlags.length, this.pageFlags, this.ram32);
     this.dataTlb = this.dataTlbs[3];
     this.fetchTlb = this.fetchTlbs[3];
   }
@@ -194,7 +194,7 @@ export class Hart implements HartControl {
     this.sliceStartIcount = this.icount;
     if (this.codeCheckPending) {
       this.codeCheckPending = false;
-      this.codeCache.revalidate(this.ram32);
+      this.codeCache.revalidate();
     }
     this.breakpointIndex.update(this.breakpoints);
     this.regs[0] = 0; // in case a debugger wrote it

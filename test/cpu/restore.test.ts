@@ -88,6 +88,27 @@ describe('cpu: code across state loads', () => {
     for (const r of regions) assert.ok(m.hart.codeCache.regions.includes(r), 'a region was dropped although its code did not change');
   });
 
+  it('keeps a region across a state load when it spans code that never ran', () => {
+    const m = machine();
+    m.hart.compileAfter = 20;
+    load(m, [
+      ...E.li(s0, DATA), // 0x00
+      E.addi(s1, zero, 600), // 0x08
+      E.addi(a0, a0, 1), // 0x0c loop
+      E.beq(a0, zero, 8), // 0x10 -> 0x18, never taken
+      E.j(8), // 0x14 -> 0x1c
+      E.addi(a3, a3, 7), // 0x18 never runs, inside the region's span
+      E.addi(s1, s1, -1), // 0x1c
+      E.bne(s1, zero, -20), // 0x20 -> 0x0c
+    ]);
+    m.hart.run(300);
+    const regions = m.hart.codeCache.regions.filter((r) => r !== null);
+    assert.ok(regions.some((r) => r.firstSlot < 0x18 / 2 && r.lastSlot > 0x18 / 2), 'a region spans the cold instruction');
+    m.hart.loadState(m.hart.saveState());
+    m.hart.run(300);
+    for (const r of regions) assert.ok(m.hart.codeCache.regions.includes(r), 'a region was dropped although no code changed');
+  });
+
   it('runs the code RAM holds after a restore that changed it behind the hart\'s back, both ways', () => {
     // Reference: an interpreter-only machine started from each saved state.
     const reference = (s: Saved): string[] => {
