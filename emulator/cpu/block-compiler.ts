@@ -275,19 +275,26 @@ export function compileRegion(
   const first = blocks[0];
   if (first.insns.length === 0 && first.term.kind === 'next') return null; // entry is not compilable
 
-  const sites: number[] = [];
-  const source = generate(blocks, leaders, pcOf, sites);
-  const make = new Function('mulhu', 'sites', source) as (m: typeof mulhu, s: Int32Array) => RegionCode<Hart>;
+  const build = (cut: readonly boolean[]): RegionCode<Hart> => {
+    const sites: number[] = [];
+    const source = generate(blocks, leaders, pcOf, sites, cut);
+    const make = new Function('mulhu', 'sites', source) as (m: typeof mulhu, s: Int32Array) => RegionCode<Hart>;
+    return make(mulhu, new Int32Array(sites));
+  };
   let firstSlot = SLOTS, lastSlot = 0;
   const covered: number[] = [];
+  const blockSlots: number[][] = [];
   for (const b of blocks) {
     const all = [...b.insns, ...('insn' in b.term ? [b.term.insn] : [])];
+    const slots: number[] = [];
     for (const i of all) {
       const slot = (i.pc - base) >>> 1;
       covered.push(slot);
+      slots.push(slot);
       firstSlot = Math.min(firstSlot, slot);
       lastSlot = Math.max(lastSlot, slot + 1); // a 4-byte instruction spans two slots
     }
+    blockSlots.push(slots);
   }
   // Slots that become entries: blocks that run at least one instruction.
   const entrySlots: number[] = new Array<number>(blocks.length).fill(-1);
@@ -295,14 +302,20 @@ export function compileRegion(
     const b = blocks[k];
     if (leaderW[k] !== undefined && (b.insns.length !== 0 || b.term.kind !== 'next')) entrySlots[k] = slot;
   }
+  const run = build([]);
   return {
-    run: make(mulhu, new Int32Array(sites)), pageIndex, vpn: pc >>> 12, entrySlots, entryW: leaderW, entryImm: leaderImm, covered,
+    run, pageIndex, vpn: pc >>> 12, entrySlots, entryW: leaderW, entryImm: leaderImm, covered,
     firstSlot, lastSlot: Math.min(lastSlot, SLOTS - 1), id: -1,
-    breakpointGeneration: -1, breakpointVpn: -1, avoidsBreakpoints: false,
+    breakpointGeneration: -1, breakpointRun: run, breakpointCut: [], blockSlots, withCutBlocks: build,
   };
 }
 
-function generate(blocks: Block[], leaders: Map<number, number>, pcOf: (slot: number) => number, sites: number[]): string {
+/**
+ * The region's JavaScript source. A block flagged in `cut` (it holds a
+ * breakpoint) runs nothing: entering it leaves the region at its first
+ * instruction, so the interpreter, which checks breakpoints, runs it.
+ */
+function generate(blocks: Block[], leaders: Map<number, number>, pcOf: (slot: number) => number, sites: number[], cut: readonly boolean[]): string {
   // Guest registers live in JavaScript locals inside the region; the one
   // exit stores the ones the region writes back into h.regs.
   const used = new Set<number>(), written = new Set<number>();
@@ -330,6 +343,10 @@ function generate(blocks: Block[], leaders: Map<number, number>, pcOf: (slot: nu
     const term = block.term;
     const next = index + 1 < blocks.length ? index + 1 : -1;
     const n = block.insns.length + (term.kind === 'next' ? 0 : 1);
+    if (n > 0 && cut[index] === true) {
+      cases.push(`case ${index}: { pc = ${block.pc}; break run; }`);
+      return;
+    }
     const lines: string[] = [`case ${index}: {`];
     if (n > 0) lines.push(`if (end - icount < ${n}) { pc = ${block.pc}; break run; }`, `icount += ${n};`);
     block.insns.forEach((insn, k) => lines.push(computation(insn, k, n, sites)));

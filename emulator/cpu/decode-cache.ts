@@ -21,10 +21,16 @@ import { SLOTS } from './interpreter';
 export const PAGE_HAS_CODE = 1;
 export const PAGE_HAS_PTES = 2;
 
-/** Slot words, immediates and execution counts, SLOTS each (word zero = not decoded). */
+/**
+ * Slot words, immediates and execution counts, SLOTS each (word zero = not
+ * decoded), then the page's RAM words as last decoded from (SOURCE_WORDS).
+ */
 export type DecodedPage = Int32Array;
 export const IMM = SLOTS;
 export const HEAT = 2 * SLOTS;
+export const SOURCE = 3 * SLOTS;
+export const SOURCE_WORDS = SLOTS / 2;
+export const DECODED_PAGE_WORDS = SOURCE + SOURCE_WORDS;
 
 /**
  * Compiled code for a region of one page: runs guest instructions from the
@@ -59,10 +65,19 @@ export interface CompiledRegion<H> {
   readonly firstSlot: number;
   readonly lastSlot: number;
   id: number;
-  /** Whether the region may run on a page with breakpoints (cached per breakpoint set and virtual page). */
+  /**
+   * The region's code for a breakpoint set on its page: `run` when no
+   * breakpoint falls in it, else a variant whose blocks holding one leave
+   * to the interpreter at their start (cached per breakpoint set).
+   */
   breakpointGeneration: number;
-  breakpointVpn: number;
-  avoidsBreakpoints: boolean;
+  breakpointRun: RegionCode<H>;
+  /** By block: whether breakpointRun leaves at its start (it holds a breakpoint). */
+  breakpointCut: readonly boolean[];
+  /** Slots of the instructions of each block (block-compiler numbering). */
+  readonly blockSlots: readonly (readonly number[])[];
+  /** Generates the code again with the blocks flagged in `cut` leaving at their start. */
+  readonly withCutBlocks: (cut: readonly boolean[]) => RegionCode<H>;
 }
 
 export class CodeCache<H> {
@@ -71,8 +86,13 @@ export class CodeCache<H> {
   /** Regions by id (the id sits in the entry slot's immediate). */
   readonly regions: (CompiledRegion<H> | null)[] = [];
   private readonly freeIds: number[] = [];
-  /** `pageFlags` is the hart's per-RAM-page flags; pages with decoded code get PAGE_HAS_CODE. */
-  constructor(ramPages: number, private readonly pageFlags: Uint8Array) {
+  /** Indexes of the pages that have a DecodedPage, in creation order. */
+  private readonly created: number[] = [];
+  /**
+   * `pageFlags` is the hart's per-RAM-page flags; pages with decoded code
+   * get PAGE_HAS_CODE. `ram32` is all of RAM as words.
+   */
+  constructor(ramPages: number, private readonly pageFlags: Uint8Array, private readonly ram32: Int32Array) {
     this.pages = new Array<DecodedPage | null>(ramPages).fill(null);
     this.regionsOf = new Array<CompiledRegion<H>[] | null>(ramPages).fill(null);
   }
@@ -83,8 +103,11 @@ export class CodeCache<H> {
   }
 
   create(pageIndex: number): DecodedPage {
-    const page = new Int32Array(SLOTS * 3);
+    const page = new Int32Array(DECODED_PAGE_WORDS);
+    // The words as they are now: words never decoded must not look changed to revalidate.
+    page.set(this.ram32.subarray(pageIndex * SOURCE_WORDS, (pageIndex + 1) * SOURCE_WORDS), SOURCE);
     this.pages[pageIndex] = page;
+    this.created.push(pageIndex);
     this.pageFlags[pageIndex] |= PAGE_HAS_CODE;
     return page;
   }
@@ -101,6 +124,8 @@ export class CodeCache<H> {
 
   private dropRegion(region: CompiledRegion<H>, page: DecodedPage): void {
     for (const slot of region.entrySlots) if (slot >= 0) page[slot] = 0; // decoded afresh next time
+    // Its instructions count again from zero, so hot code is compiled again.
+    for (const slot of region.covered) page[HEAT + slot] = 0;
     this.regions[region.id] = null;
     this.freeIds.push(region.id);
   }
@@ -123,7 +148,7 @@ export class CodeCache<H> {
       if (page !== null) {
         const lo = (first - pageStart) >>> 1, hi = (stop - 1 - pageStart) >>> 1;
         for (let s = lo; s <= hi; s++) {
-          if (page[s] !== 0) { page[s] = 0; dropped = true; }
+          if (page[s] !== 0) { page[s] = 0; page[HEAT + s] = 0; dropped = true; }
         }
         const list = this.regionsOf[index];
         if (list !== null) {
@@ -140,12 +165,41 @@ export class CodeCache<H> {
     return dropped;
   }
 
-  /** fence.i and state loads: every decoding and region is dropped (pages stay allocated). */
+  /**
+   * After RAM may have changed without the cache being told (a snapshot
+   * restore): drops the decodings and regions of every word of a decoded
+   * page that differs from the words it was decoded from. Returns the
+   * number of words found changed.
+   */
+  revalidate(): number {
+    const ram32 = this.ram32;
+    let changed = 0;
+    for (const index of this.created) {
+      const page = this.pages[index];
+      if (page === null) continue;
+      const at = index * SOURCE_WORDS;
+      let w = 0;
+      while (w < SOURCE_WORDS) {
+        if (page[SOURCE + w] === ram32[at + w]) { w++; continue; }
+        const first = w;
+        while (w < SOURCE_WORDS && page[SOURCE + w] !== ram32[at + w]) {
+          page[SOURCE + w] = ram32[at + w];
+          w++;
+        }
+        changed += w - first;
+        this.invalidate((at + first) * 4, (w - first) * 4);
+      }
+    }
+    return changed;
+  }
+
+  /** fence.i and reset: every decoding and region is dropped (pages stay allocated). */
   clearAll(): void {
     for (let i = 0; i < this.pages.length; i++) {
       const page = this.pages[i];
       if (page === null) continue;
       page.fill(0, 0, SLOTS);
+      page.fill(0, HEAT, HEAT + SLOTS);
       this.regionsOf[i] = null;
     }
     this.regions.length = 0;

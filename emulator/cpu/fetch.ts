@@ -7,7 +7,7 @@
 // that half reports the second page's address in tval, as QEMU 7.2 does.
 import { decode32, Decoded } from './decode';
 import { decode16 } from './compressed';
-import type { DecodedPage } from './decode-cache';
+import { DecodedPage, SOURCE } from './decode-cache';
 import type { Hart } from './hart';
 import { SLOTS } from './interpreter';
 import { ACCESS_FAULT, ACCESS_FETCH, translate } from './mmu';
@@ -100,9 +100,13 @@ export function decodeSlot(h: Hart, page: DecodedPage, slot: number, pageOff: nu
 export function peekDecode(h: Hart, page: DecodedPage, slot: number, pageOff: number): boolean {
   if (page[slot] !== 0) return true;
   const lo = h.ram16[(pageOff >> 1) + slot];
+  const word = (pageOff >> 2) + (slot >> 1);
   if ((lo & 3) !== 3) decode16(lo, scratch);
-  else if (slot < SLOTS - 1) decode32(lo | (h.ram16[(pageOff >> 1) + slot + 1] << 16), scratch);
-  else return false;
+  else if (slot < SLOTS - 1) {
+    decode32(lo | (h.ram16[(pageOff >> 1) + slot + 1] << 16), scratch);
+    if ((slot & 1) !== 0) page[SOURCE + (slot >> 1) + 1] = h.ram32[word + 1]; // the upper half is in the next word
+  } else return false;
+  page[SOURCE + (slot >> 1)] = h.ram32[word]; // what the decoding was made from (decode-cache.ts: revalidate)
   page[slot] = scratch.w;
   page[slot + SLOTS] = scratch.imm;
   return true;

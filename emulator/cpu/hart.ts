@@ -7,9 +7,12 @@ import type {
   AccessSize, GuestRam, HartControl, HartStop, Irq, PhysicalBus, SavedState, TimeSource, Watchpoint,
 } from '../contracts';
 import { PAGE_SIZE } from '../contracts';
-import { CodeCache, CompiledRegion, DecodedPage, HEAT, MAX_BLOCKS, PAGE_HAS_CODE, PAGE_HAS_PTES } from './decode-cache';
+import { CodeCache, CompiledRegion, DECODED_PAGE_WORDS, DecodedPage, HEAT, MAX_BLOCKS, PAGE_HAS_CODE, PAGE_HAS_PTES, RegionCode } from './decode-cache';
 import { compileRegion } from './block-compiler';
+import { BreakpointIndex, BreakpointSet } from './breakpoints';
 import { Counter64 } from './counters';
+
+export { BreakpointSet } from './breakpoints';
 import { IRQ_ALL, IRQ_MEI, IRQ_MSI, IRQ_MTI, IRQ_SEI, MSTATUS_MPP, MSTATUS_MPRV, execCsr, readCsr } from './csr';
 import { ACCESS_LOAD, translate } from './mmu';
 import { decodeSlot, fetchPage } from './fetch';
@@ -83,8 +86,27 @@ export class Hart implements HartControl {
   /** icount when the current run() call began; see retiredInSlice. */
   private sliceStartIcount = 0;
   stopOnTrap = false;
-  readonly breakpoints = new Set<number>();
+  readonly breakpoints = new BreakpointSet();
   watchpoints: readonly Watchpoint[] = [];
+  /**
+   * While collecting (>= 0; see collectHits): breakpoint and watchpoint
+   * hits do not stop the hart; the last one at an icount below this bound
+   * is kept in collectedIcount / collectedStop.
+   */
+  collectBefore = -1;
+  /** The icount the last collected hit would have stopped at (-1: none). */
+  collectedIcount = -1;
+  /** The last collected hit: a watchpoint's stop, or (when null) the breakpoint at collectedPc. */
+  collectedWatch: HartStop | null = null;
+  collectedPc = -1;
+  /**
+   * Called at every instruction boundary (before breakpoints are checked
+   * and before a pending interrupt is taken) with the icount and pc there,
+   * while set; the hart then runs nothing compiled. For a debugger's
+   * single-step scans: the same boundaries as run(1) calls see, without a
+   * call per instruction.
+   */
+  boundaryHook: ((icount: number, pc: number) => void) | null = null;
 
   // ---- run-slice bookkeeping (shared with the interpreter and slow paths) ----
   stop: StopCode = StopCode.None;
@@ -101,7 +123,7 @@ export class Hart implements HartControl {
   fetchCacheable = false;
   decodedImm = 0;
   /** Placeholder for the interpreter's current page before the first fetch. */
-  readonly emptyPage: DecodedPage = new Int32Array(SLOTS * 3);
+  readonly emptyPage: DecodedPage = new Int32Array(DECODED_PAGE_WORDS);
 
   // ---- memory ----
   readonly ramBase: number;
@@ -124,8 +146,10 @@ export class Hart implements HartControl {
   regionExit = 0;
   /** icount when the current run slice started (counts inside it are relative to this). */
   runBase = 0;
-  private breakpointKey = '';
-  private breakpointGeneration = 0;
+  /** A state was loaded: RAM may differ from what the code cache was built from (checked before running). */
+  private codeCheckPending = false;
+  /** The breakpoint set as the run loop looks it up (kept current by run()). */
+  readonly breakpointIndex = new BreakpointIndex();
   /** TLB sets by effective privilege (index 2 unused). */
   private readonly dataTlbs: DataTlb[] = [new DataTlb(), new DataTlb(), new DataTlb(), new DataTlb()];
   private readonly fetchTlbs: FetchTlb[] = [new FetchTlb(), new FetchTlb(), new FetchTlb(), new FetchTlb()];
@@ -146,7 +170,7 @@ export class Hart implements HartControl {
     this.ram32 = new Int32Array(buf, ram.bytes.byteOffset, ram.size >>> 2);
     this.ramDirty = ram.dirtyPages;
     this.pageFlags = new Uint8Array(Math.ceil(ram.size / PAGE_SIZE));
-    this.codeCache = new CodeCache<Hart>(this.pageFlags.length, this.pageFlags);
+    this.codeCache = new CodeCache<Hart>(this.pageFlags.length, this.pageFlags, this.ram32);
     this.dataTlb = this.dataTlbs[3];
     this.fetchTlb = this.fetchTlbs[3];
   }
@@ -168,7 +192,11 @@ export class Hart implements HartControl {
 
   run(budget: number, resumeFromBreakpoint = false): number {
     this.sliceStartIcount = this.icount;
-    if (this.breakpoints.size !== 0 || this.breakpointKey !== '') this.noteBreakpoints();
+    if (this.codeCheckPending) {
+      this.codeCheckPending = false;
+      this.codeCache.revalidate();
+    }
+    this.breakpointIndex.update(this.breakpoints);
     this.regs[0] = 0; // in case a debugger wrote it
     this.stop = StopCode.None;
     this.watchHit = null;
@@ -190,28 +218,44 @@ export class Hart implements HartControl {
     return n;
   }
 
-  /** The debugger may have changed the breakpoint set since the last run: forget what regions learnt. */
-  private noteBreakpoints(): void {
-    const key = [...this.breakpoints].sort((p, q) => p - q).join(',');
-    if (key !== this.breakpointKey) {
-      this.breakpointKey = key;
-      this.breakpointGeneration++;
+  /**
+   * Starts (bound >= 0) or ends (bound < 0) collecting: instead of
+   * stopping at a breakpoint or watchpoint, the hart remembers the last
+   * hit that would have stopped it at an icount below `bound`, with the
+   * stop it would have reported, and goes on. A backward scan wants only
+   * the last hit of an interval; collecting finds it without a stop and a
+   * restart per hit. Guest state is the same either way (stopping never
+   * changes it).
+   */
+  collectHits(bound: number): void {
+    this.collectBefore = bound;
+    this.collectedIcount = -1;
+    this.collectedWatch = null;
+    this.collectedPc = -1;
+  }
+
+  /** The stop the last collected hit would have reported, or null. */
+  get collectedStop(): HartStop | null {
+    if (this.collectedIcount < 0) return null;
+    return this.collectedWatch ?? { kind: 'breakpoint', pc: this.collectedPc };
+  }
+
+  /** The interpreter met a breakpoint while collecting. */
+  collectBreakpoint(icount: number, pc: number): void {
+    if (icount < this.collectBefore) {
+      this.collectedIcount = icount;
+      this.collectedWatch = null;
+      this.collectedPc = pc >>> 0;
     }
   }
 
-  /** True when no instruction of `region`, executing from virtual page `vpn`, carries a breakpoint. */
-  regionAvoidsBreakpoints(region: CompiledRegion<Hart>, vpn: number): boolean {
-    if (region.breakpointGeneration === this.breakpointGeneration && region.breakpointVpn === vpn) {
-      return region.avoidsBreakpoints;
-    }
-    let avoids = true;
-    for (const slot of region.covered) {
-      if (this.breakpoints.has(((vpn << 12) + slot * 2) >>> 0)) { avoids = false; break; }
-    }
-    region.breakpointGeneration = this.breakpointGeneration;
-    region.breakpointVpn = vpn;
-    region.avoidsBreakpoints = avoids;
-    return avoids;
+  /**
+   * The code to run for `region` while its page has breakpoints: the region
+   * itself when none of its instructions carries one, else a variant whose
+   * blocks holding one leave to the interpreter (which stops at them).
+   */
+  regionCodeWithBreakpoints(region: CompiledRegion<Hart>): RegionCode<Hart> {
+    return this.breakpointIndex.regionCode(region, this.breakpoints);
   }
 
   private stopReport(): HartStop {
@@ -248,7 +292,7 @@ export class Hart implements HartControl {
 
   setWatchpoints(list: readonly Watchpoint[]): void {
     this.watchpoints = list.map((w) => ({ address: w.address, size: w.size, kind: w.kind }));
-    this.flushTlbs(); // with watchpoints, every data access takes the checked path
+    this.flushTlbs(); // pages a watchpoint covers stay out of the data TLB: their accesses take the checked path
   }
 
   reset(entry: number, hartId: number, dtbAddress: number): void {
@@ -296,7 +340,8 @@ export class Hart implements HartControl {
 
   loadState(state: SavedState): void {
     loadHartState(this, state);
-    this.codeCache.clearAll(); // RAM may have been restored under us
+    // RAM may have been restored under us: the next run drops cached code whose bytes changed.
+    this.codeCheckPending = true;
     this.setPrivilege(this.privilege);
     this.flushTlbs();
     this.irqDirty = true;

@@ -60,15 +60,18 @@ function mulhu(a: number, b: number): number {
 export function runLoop(h: Hart, budget: number, resumeFromBreakpoint: boolean): number {
   const x = h.regs;
   const m8 = h.ram8, m16 = h.ram16, m32 = h.ram32, dirty = h.ramDirty;
-  const bps = h.breakpoints;
-  const checkBp = bps.size !== 0;
+  // Breakpoints as pc >> 1 (pcs are even): small integers, which a Set looks up fast.
+  const bps = h.breakpointIndex.keys;
+  const checkBp = h.breakpoints.size !== 0;
+  // Collecting (Hart.collectHits): a breakpoint is noted and passed, not stopped at.
+  const collecting = h.collectBefore >= 0;
   // Compiled regions never check breakpoints: on a page that has one, a
-  // region is entered only if none of its instructions carries one.
-  const bpPages = new Set<number>();
-  if (checkBp) for (const b of bps) bpPages.add(b >>> 12);
+  // region runs as a variant whose blocks holding one leave to this loop.
+  const bpPages = h.breakpointIndex.pages;
   const pageFlags = h.pageFlags;
   const regions = h.codeCache.regions;
-  const threshold = h.compileAfter > 0 ? h.compileAfter : -1;
+  const hook = h.boundaryHook;
+  const threshold = h.compileAfter > 0 && hook === null ? h.compileAfter : -1;
   let skipBp = resumeFromBreakpoint;
   // Counts are kept relative to the start of this run so that they stay
   // small integers (the absolute icount soon outgrows V8's fast integers).
@@ -88,9 +91,16 @@ export function runLoop(h: Hart, budget: number, resumeFromBreakpoint: boolean):
   let pageHasBp = false;
 
   loop: while (icount < end) {
+    if (hook !== null) {
+      h.pcValue = pc; h.icount = base + icount;
+      hook(base + icount, pc >>> 0);
+    }
     if (checkBp) {
       if (skipBp) skipBp = false;
-      else if (bps.has(pc >>> 0)) { h.stop = StopCode.Breakpoint; break; }
+      else if (bps.has(pc >> 1)) {
+        if (!collecting) { h.stop = StopCode.Breakpoint; break; }
+        h.collectBreakpoint(base + icount, pc);
+      }
     }
     const cur = icount;
     slow: {
@@ -107,7 +117,10 @@ export function runLoop(h: Hart, budget: number, resumeFromBreakpoint: boolean):
             itlb = h.fetchTlb;
             if (h.stop !== StopCode.None) break loop;
             if (checkBp) { // the handler's first instruction may carry a breakpoint
-              if (bps.has(pc >>> 0)) { h.stop = StopCode.Breakpoint; break loop; }
+              if (bps.has(pc >> 1)) {
+                if (!collecting) { h.stop = StopCode.Breakpoint; break loop; }
+                h.collectBreakpoint(base + cur, pc);
+              }
             }
           }
         }
@@ -139,8 +152,9 @@ export function runLoop(h: Hart, budget: number, resumeFromBreakpoint: boolean):
       }
       if ((w & 127) === Op.Region) {
         const region = regions[imm >>> 8]!, block = imm & 255; // decode-cache.ts: MAX_BLOCKS = 256
-        if (regionsOk && region.vpn === pc >>> 12 && (!pageHasBp || h.regionAvoidsBreakpoints(region, pc >>> 12))) {
-          icount = region.run(h, cur, end, block);
+        // A block holding a breakpoint is the interpreter's (the region would only leave at once).
+        if (regionsOk && region.vpn === pc >>> 12 && (!pageHasBp || h.regionCodeWithBreakpoints(region) === region.run || region.breakpointCut[block] !== true)) {
+          icount = (pageHasBp ? region.breakpointRun : region.run)(h, cur, end, block);
           if (icount !== cur) {
             pc = h.pcValue;
             if (h.regionExit === 0) continue;

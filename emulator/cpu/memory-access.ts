@@ -15,7 +15,7 @@
 // reservation and fails without touching memory when it differs; the
 // reservation records the loaded value, and SC succeeds only if memory
 // still holds it (QEMU's rule).
-import type { AccessSize } from '../contracts';
+import type { AccessSize, HartStop } from '../contracts';
 import type { Hart } from './hart';
 import { Op, StopCode } from './interpreter';
 import {
@@ -55,19 +55,43 @@ function physicalFor(h: Hart, va: number, size: number, type: AccessType, need: 
  */
 function watch(h: Hart, pa: number, size: number, how: number): void {
   if (h.watchHit !== null) return;
+  // The stop comes after the instruction: at the count before it, plus one.
+  const stopsAt = h.icount + 1;
+  if (h.collectBefore >= 0 && h.collectedIcount === stopsAt) return; // the instruction's first hit counts
   for (const w of h.watchpoints) {
     const wants = w.kind === 'read' ? WATCH_READ : w.kind === 'write' ? WATCH_WRITE : WATCH_READ | WATCH_WRITE;
     if ((wants & how) !== 0 && pa < w.address + w.size && w.address < pa + size) {
-      h.watchHit = { kind: 'watchpoint', address: pa, size, access: w.kind, pc: h.pcValue >>> 0 };
-      h.stop = StopCode.Watchpoint;
+      const hit: HartStop = { kind: 'watchpoint', address: pa, size, access: w.kind, pc: h.pcValue >>> 0 };
+      if (h.collectBefore < 0) {
+        h.watchHit = hit;
+        h.stop = StopCode.Watchpoint;
+      } else if (stopsAt < h.collectBefore) {
+        h.collectedIcount = stopsAt;
+        h.collectedWatch = hit;
+      }
       return;
     }
   }
 }
 
+/**
+ * Whether an access of this type anywhere on the physical page of `pa`
+ * could hit a watchpoint (then the page stays out of the TLB, so every
+ * access to it comes here and is checked).
+ */
+function pageWatched(h: Hart, pa: number, type: AccessType): boolean {
+  const how = type === ACCESS_STORE ? WATCH_WRITE : WATCH_READ;
+  const page = pa - (pa % PAGE);
+  for (const w of h.watchpoints) {
+    const wants = w.kind === 'read' ? WATCH_READ : w.kind === 'write' ? WATCH_WRITE : WATCH_READ | WATCH_WRITE;
+    if ((wants & how) !== 0 && page < w.address + w.size && w.address < page + PAGE) return true;
+  }
+  return false;
+}
+
 /** Caches the page of a successful single-page access in the current data TLB set. */
 function fillTlb(h: Hart, va: number, pa: number, type: AccessType): void {
-  if (h.watchpoints.length !== 0) return;
+  if (h.watchpoints.length !== 0 && pageWatched(h, pa, type)) return;
   const ramOff = ramPageOffset(h, pa);
   if (ramOff < 0) return;
   const need = type === ACCESS_STORE ? PMP_W : PMP_R;
@@ -92,7 +116,7 @@ export function readVirtual(h: Hart, va: number, size: AccessSize, type: AccessT
     const v = readPhysical(h, pa, size);
     if (h.busError) { h.raiseException(ACCESS_FAULT_CAUSE[type], va); return 0; }
     if (h.watchpoints.length !== 0) watch(h, pa, size, WATCH_READ);
-    else fillTlb(h, va, pa, type);
+    fillTlb(h, va, pa, type);
     return v;
   }
   // Crosses into the next page: both halves are checked before anything is read.
@@ -121,7 +145,7 @@ export function writeVirtual(h: Hart, va: number, size: AccessSize, value: numbe
     writePhysical(h, pa, size, value);
     if (h.busError) { h.raiseException(7, va); return; }
     if (h.watchpoints.length !== 0) watch(h, pa, size, WATCH_WRITE);
-    else fillTlb(h, va, pa, ACCESS_STORE);
+    fillTlb(h, va, pa, ACCESS_STORE);
     return;
   }
   const pa1 = physicalFor(h, va, size, ACCESS_STORE, PMP_W, va);

@@ -6,19 +6,18 @@
 // - Re-executing recorded history, each logged event is applied at exactly
 //   its icount (slices end there), clock reads are answered from the log,
 //   CHECKPOINT hashes are compared, and host input is refused.
+//   (replayEvents.ts applies them.)
 // - At the live edge of a recording, queued host input is applied at the
 //   boundary where the slice ended and logged with its icount, clock reads
 //   are logged as they happen, and a CHECKPOINT is logged every
-//   `checkpointInterval` instructions.
+//   `checkpointInterval` instructions (liveEdge.ts).
 //
 // Virtual time at one icount: while the hart sleeps in WFI the clock can
 // jump (warps) without retiring an instruction, so "icount N" covers
-// several clock values. Replay reaches N without any warp at N; whenever
-// the recorder logs an event at a boundary where the clock may have warped
-// at that icount (the slice did not end on its budget), it first logs a
-// WARP event bringing the logged warp total to the clock's; replay then
-// advances the clock to that total the way the machine does (timer
-// deadlines, then an idle jump). Host-chosen idle warps are logged at once.
+// several clock values. Replay reaches N without any warp at N; the
+// recorder logs WARP events where the clock moved at an icount it logs an
+// event at, and replay advances the clock to that total the way the
+// machine does (timer deadlines, then an idle jump).
 //
 // The state at icount N, once an operation ends there, is the machine after
 // every logged boundary event at N (the state in which instruction N+1
@@ -28,37 +27,16 @@
 import { HostInputs } from '../devices/hostInputs';
 import { Machine, MachineConfig } from '../machine/machine';
 import { MachineStop } from '../machine/stops';
-import { EventKind, ReplayEvent, ShutdownReason } from '../replay';
+import { EventKind } from '../replay';
 import { hex } from '../replay/events/codec';
 import { Snapshot, SnapshotStore, desiredSpacing } from '../snapshot';
-import { applyWrite, writeProblem } from './debuggerWrites';
+import { ClockReadMissing, Divergence, SliceStop } from './divergence';
+import { LiveEdge } from './liveEdge';
+import { applyLoggedEvent } from './replayEvents';
 import { Recording } from './recording';
 import { StateHasher } from './stateHasher';
 
-/** Why the replay differs from the recording (EngineStop 'divergence' carries these). */
-export interface Divergence {
-  readonly kind: 'divergence';
-  readonly icount: number;
-  readonly expectedHash: string;
-  readonly actualHash: string;
-  readonly nearestEvent: string;
-  readonly reason: string;
-}
-
-/** How a slice ended. */
-export type SliceStop =
-  | MachineStop
-  /** The requested icount was reached. */
-  | { readonly kind: 'limit' }
-  | { readonly kind: 'endOfRecording' }
-  | Divergence;
-
-/** Thrown from inside an instruction when replay needs a clock read the log does not have there. */
-class ClockReadMissing extends Error {
-  constructor(readonly icount: number, readonly detail: string) {
-    super(detail);
-  }
-}
+export type { Divergence, SliceStop } from './divergence';
 
 export interface CoreOptions {
   readonly elf: Uint8Array;
@@ -77,21 +55,17 @@ export class ExecutionCore {
   readonly machine: Machine;
   readonly store: SnapshotStore;
   private readonly hasher: StateHasher;
+  readonly liveEdge: LiveEdge;
   recording: Recording;
   /** Events consumed: the next one to apply is at this position. */
   logPos = 0;
   /** The furthest icount this timeline has executed (the live edge when recording). */
   frontier = 0;
   /** Host input waiting for the UART (recording, live edge only). */
-  readonly pendingInput: Uint8Array[] = [];
-  /** The clock may have warped at the current icount since the last logged event (see the header). */
-  private warpedHere = false;
+  readonly pendingInput: Uint8Array[];
   private sliceLive = false;
   private readonly output: number[] = [];
   readonly outputListeners: ((bytes: Uint8Array) => void)[] = [];
-  private readonly checkpointInterval: number;
-  private readonly liveSnapshotSpacing: number;
-  private readonly host: HostInputs | undefined;
   /** Set when an instruction was abandoned half-way (a clock read the log lacks): only a restore repairs the machine. */
   broken = false;
   /** Where the abandoned instruction began: the consistent position to repair to. */
@@ -102,9 +76,8 @@ export class ExecutionCore {
   constructor(options: CoreOptions, recording: Recording) {
     this.recording = recording;
     this.store = options.store;
-    this.host = options.host;
-    this.checkpointInterval = options.checkpointInterval;
-    this.liveSnapshotSpacing = options.liveSnapshotSpacing;
+    this.liveEdge = new LiveEdge(this, options.checkpointInterval, options.liveSnapshotSpacing, options.host);
+    this.pendingInput = this.liveEdge.pendingInput;
     this.machine = new Machine({
       ramSizeMiB: options.ramSizeMiB,
       icountShift: options.icountShift,
@@ -153,7 +126,7 @@ export class ExecutionCore {
     this.hasher.restoring(snapshot);
     this.machine.loadState(this.store.restore(snapshot, this.machine.ram));
     this.logPos = snapshot.logPosition;
-    this.warpedHere = false;
+    this.liveEdge.warpedHere = false;
   }
 
   /**
@@ -192,7 +165,7 @@ export class ExecutionCore {
       }
       let problem: Divergence | undefined;
       try {
-        problem = this.apply(e, normal);
+        problem = applyLoggedEvent(this, e, normal);
       } catch (err) {
         if (!(err instanceof ClockReadMissing)) throw err;
         this.broken = true;
@@ -202,57 +175,8 @@ export class ExecutionCore {
       this.logPos++;
       if (problem) return problem;
     }
-    if (this.live) this.feedInput();
+    if (this.live) this.liveEdge.feedInput();
     return normal.kind === 'exit' ? normal : undefined;
-  }
-
-  private apply(e: ReplayEvent, normal: MachineStop): Divergence | undefined {
-    const m = this.machine;
-    switch (e.kind) {
-      case EventKind.Input: {
-        const taken = m.uartReceive(e.bytes);
-        return taken === e.bytes.length ? undefined : this.diverge(e.icount, `the UART took ${taken} of the ${e.bytes.length} input bytes logged here`);
-      }
-      case EventKind.Warp:
-        return this.replayWarp(e.icount, this.recording.warpTargetAt(this.logPos));
-      case EventKind.Checkpoint: {
-        const actual = this.hasher.stateHash(m);
-        if (hex(actual) === hex(e.stateHash)) return undefined;
-        return this.diverge(e.icount, 'the machine state differs from the recording', hex(e.stateHash), hex(actual));
-      }
-      case EventKind.Shutdown:
-        if (e.reason === ShutdownReason.GuestReset) {
-          if (normal.kind !== 'reset') return this.diverge(e.icount, 'the log has a guest reset here; the guest did not ask for one');
-          m.reset();
-        } else if (e.reason === ShutdownReason.GuestExit) {
-          if (normal.kind !== 'exit' || normal.code !== e.code) return this.diverge(e.icount, `the log has the guest exiting with code ${e.code} here; it did not`);
-        }
-        return undefined;
-      case EventKind.DebuggerWrite: {
-        const problem = writeProblem(m, e);
-        if (problem) return this.diverge(e.icount, `the log has a change made by hand here that cannot be made: ${problem}`);
-        applyWrite(m, e);
-        return undefined;
-      }
-      default:
-        return undefined;
-    }
-  }
-
-  /** Moves the clock, at this icount, to the logged warp total the way the machine warps. */
-  private replayWarp(icount: number, target: number): Divergence | undefined {
-    const m = this.machine;
-    for (let guard = 0; m.clock.warps.totalNs < target; guard++) {
-      const gap = target - m.clock.warps.totalNs;
-      if (!m.hart.waiting || guard > 1_000_000) return this.diverge(icount, `the log has virtual time jump ${gap} ns here; the guest is not asleep`);
-      const stop = m.run(1, { virtualTimeLimitNs: m.virtualNs() + gap });
-      if (m.icount !== icount) return this.diverge(icount, 'the guest ran where the log has it asleep');
-      if (stop.kind === 'idle') m.warpIdle(target - m.clock.warps.totalNs);
-      else if (stop.kind === 'timeLimit' && m.clock.warps.totalNs < target && m.hart.waiting && m.nextTimerDeadlineNs() > m.virtualNs() + gap) {
-        return this.diverge(icount, `the log has virtual time jump ${gap} ns here; the next timer is further`);
-      }
-    }
-    return undefined;
   }
 
   /**
@@ -269,7 +193,7 @@ export class ExecutionCore {
     const live = this.live;
     let budget = Math.min(limit - start, maxInstructions);
     if (live) {
-      budget = Math.min(budget, (Math.floor(start / this.checkpointInterval) + 1) * this.checkpointInterval - start);
+      budget = Math.min(budget, this.liveEdge.budgetFrom(start));
     } else {
       const next = this.recording.nextBoundary(this.logPos);
       const nextAt = this.recording.at(next)?.icount;
@@ -298,7 +222,7 @@ export class ExecutionCore {
     const now = m.icount;
     if (now > this.frontier) this.frontier = now;
     this.deliverOutput();
-    if (live) return this.afterLiveSlice(stop, start);
+    if (live) return this.liveEdge.afterSlice(stop, start);
     if (stop.kind === 'budget' && this.store.wantsSnapshotAt(now)) this.takeSnapshot();
     if (stop.kind === 'idle') {
       const next = this.recording.at(this.recording.nextBoundary(this.logPos));
@@ -310,39 +234,6 @@ export class ExecutionCore {
     return stop;
   }
 
-  private afterLiveSlice(stop: MachineStop, start: number): SliceStop {
-    const m = this.machine;
-    const now = m.icount;
-    // A slice that ended on its budget after retiring something cannot have warped at `now`.
-    if (stop.kind === 'budget') {
-      if (now !== start) this.warpedHere = false;
-    } else {
-      this.warpedHere = true;
-    }
-    switch (stop.kind) {
-      case 'budget': {
-        if (now % this.checkpointInterval === 0) this.logBoundary({ kind: EventKind.Checkpoint, icount: now, stateHash: this.hasher.stateHash(m) });
-        const previous = this.store.nearestAtOrBefore(now);
-        if (!previous || now - previous.icount >= this.snapshotSpacing(true, now)) this.takeSnapshot();
-        break;
-      }
-      case 'exit':
-        this.logBoundary({ kind: EventKind.Shutdown, icount: now, reason: ShutdownReason.GuestExit, code: stop.code >>> 0 });
-        this.logPos = this.recording.count;
-        this.logBoundary({ kind: EventKind.Checkpoint, icount: now, stateHash: this.hasher.stateHash(m) });
-        this.recording.flush();
-        break;
-      case 'reset':
-        this.logBoundary({ kind: EventKind.Shutdown, icount: now, reason: ShutdownReason.GuestReset, code: 0 });
-        m.reset();
-        break;
-      default:
-        break;
-    }
-    this.logPos = this.recording.count;
-    return stop;
-  }
-
   /**
    * Instructions between snapshots at `icount`. Recording live, sparse:
    * nobody is looking back yet, and the first step back re-executes one
@@ -350,59 +241,23 @@ export class ExecutionCore {
    * Elsewhere, what the policy wants at that distance from the cursor.
    */
   private snapshotSpacing(live: boolean, icount: number): number {
-    if (live) return this.liveSnapshotSpacing;
+    if (live) return this.liveEdge.snapshotSpacing;
     return desiredSpacing(this.store.effectiveCursor - icount, this.store.policy);
   }
 
-  // ---- recording ----
-
-  /** Logs a boundary event at the live edge, after a warp event if the clock moved at this icount (also the engine's debugger writes). */
-  logBoundary(event: ReplayEvent): void {
-    if (this.warpedHere) this.logWarp();
-    this.recording.append(event);
-    this.logPos = this.recording.count;
-  }
-
-  /** Logs a warp event bringing the logged warp total to the clock's, if they differ. */
-  private logWarp(): void {
-    const rec = this.recording;
-    const total = this.machine.clock.warps.totalNs;
-    if (total !== rec.loggedWarpTotal) rec.append({ kind: EventKind.Warp, icount: this.machine.icount, ns: total - rec.loggedWarpTotal });
-    this.warpedHere = false;
-    this.logPos = rec.count;
-  }
-
-  private feedInput(): void {
-    const m = this.machine;
-    while (this.pendingInput.length > 0) {
-      const chunk = this.pendingInput[0];
-      const taken = m.uartReceive(chunk);
-      if (taken === 0) return;
-      this.logBoundary({ kind: EventKind.Input, icount: m.icount, device: 0, bytes: chunk.slice(0, taken) });
-      if (taken === chunk.length) this.pendingInput.shift();
-      else this.pendingInput[0] = chunk.subarray(taken);
-    }
-  }
-
-  /** Live and idle: lets virtual time pass as the host waited; logged at once (it depends on the host). */
+  /** Live and idle: virtual time passes by `ns` as the host waited (logged at once). */
   idleWarp(ns: number): void {
-    if (!this.live) throw new Error('virtual time can only be warped by hand at the live edge of a recording');
-    this.machine.run(0);
-    this.machine.warpIdle(ns);
-    this.logWarp();
-    this.recording.flush();
+    this.liveEdge.idleWarp(ns);
   }
 
   /** Ends the recording at the live edge: a final checkpoint, then END. */
   closeRecording(): void {
-    if (!this.recording.recording) return;
-    const edge = this.frontier;
-    const last = this.recording.at(this.recording.count - 1);
-    if (this.live && !(last?.kind === EventKind.Checkpoint && last.icount === edge)) {
-      this.machine.run(0);
-      this.logBoundary({ kind: EventKind.Checkpoint, icount: edge, stateHash: this.hasher.stateHash(this.machine) });
-    }
-    this.recording.close(edge);
+    this.liveEdge.close();
+  }
+
+  /** The checkpoint hash of the machine now (raw bytes). */
+  checkpointHash(): Uint8Array {
+    return this.hasher.stateHash(this.machine);
   }
 
   /** The state hash the checkpoints use, at the current position. */
@@ -412,15 +267,10 @@ export class ExecutionCore {
 
   // ---- host inputs ----
 
+  /** The guest read the wall clock: the host's when live, else the log's. */
   private clockRead(): bigint {
+    if (this.sliceLive) return this.liveEdge.clockRead();
     const m = this.machine;
-    if (this.sliceLive) {
-      if (!this.host) throw new Error('this engine has no host clock');
-      const wallNs = BigInt.asUintN(64, this.host.wallClockNs());
-      this.recording.append({ kind: EventKind.ClockRead, icount: m.icount, clock: 0, wallNs });
-      this.logPos = this.recording.count;
-      return wallNs;
-    }
     const e = this.recording.at(this.logPos);
     if (e === undefined || e.kind !== EventKind.ClockRead || e.icount !== m.icount) {
       const logged = e === undefined ? 'the log has no more events' : `the log's next event is ${e.kind === EventKind.ClockRead ? 'a clock read' : 'another event'} at icount ${e.icount}`;
@@ -430,7 +280,8 @@ export class ExecutionCore {
     return e.wallNs;
   }
 
-  private diverge(icount: number, reason: string, expectedHash = '', actualHash = ''): Divergence {
+  /** Records (the first) and returns a divergence at `icount`. */
+  diverge(icount: number, reason: string, expectedHash = '', actualHash = ''): Divergence {
     const d: Divergence = {
       kind: 'divergence',
       icount,

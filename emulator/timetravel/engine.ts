@@ -141,7 +141,7 @@ export class RewindEngine implements TimeTravelEngine {
   /** Logs a checked write at the cursor, then makes it (the order replay applies it in), and writes it to the log's sink. */
   private recordWrite(event: DebuggerWriteEvent): void {
     const core = this.core;
-    core.logBoundary(event);
+    core.liveEdge.logBoundary(event);
     applyWrite(core.machine, event);
     core.recording.flush();
   }

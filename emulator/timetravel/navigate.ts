@@ -7,6 +7,7 @@
 // yield after each slice of guest execution, so a front end can pause or
 // cancel within one slice.
 import { Watchpoint } from '../contracts';
+import { Hart } from '../cpu/hart';
 import { MachineStop } from '../machine/stops';
 import { TaskProgress, TrapFilter } from './api';
 import { ExecutionCore, SliceStop } from './core';
@@ -131,35 +132,51 @@ export class Navigator {
     const core = this.core;
     const seek = yield* this.seekTo(from);
     if (seek.kind !== 'limit') return { hit: undefined, end: seek };
+    const hart = core.machine.hart;
+    // Our hart can note breakpoint and watchpoint hits without stopping at each.
+    const collector = hart instanceof Hart ? hart : undefined;
+    const offset = core.icount - (collector?.icount ?? 0);
+    collector?.collectHits(before - offset);
     let hit: Hit | undefined;
+    const collected = (): void => {
+      if (collector === undefined || collector.collectedStop === null) return;
+      const stop = collector.collectedStop;
+      if (stop.kind === 'breakpoint' || stop.kind === 'watchpoint') hit = { icount: collector.collectedIcount + offset, stop };
+      collector.collectHits(before - offset);
+    };
     let resume = false;
-    for (;;) {
-      const before0 = core.icount;
-      const stop = core.runSlice(Math.min(to, core.length), this.sliceInstructions, resume);
-      resume = false;
-      const at = core.icount;
-      switch (stop.kind) {
-        case 'breakpoint':
-        case 'watchpoint':
-          if (at < before) hit = { icount: at, stop };
-          resume = stop.kind === 'breakpoint';
-          break;
-        case 'trap':
-          if (this.wantsTrap(stop) && at < before) hit = { icount: at, stop };
-          break;
-        case 'budget':
-        case 'inputReady':
-        case 'timeLimit':
-        case 'reset':
-          break;
-        case 'limit':
-          return { hit, end: stop };
-        case 'divergence':
-          return { hit: undefined, end: stop };
-        default:
-          return { hit, end: stop };
+    try {
+      for (;;) {
+        const before0 = core.icount;
+        const stop = core.runSlice(Math.min(to, core.length), this.sliceInstructions, resume);
+        resume = false;
+        collected();
+        const at = core.icount;
+        switch (stop.kind) {
+          case 'breakpoint':
+          case 'watchpoint':
+            if (at < before) hit = { icount: at, stop };
+            resume = stop.kind === 'breakpoint';
+            break;
+          case 'trap':
+            if (this.wantsTrap(stop) && at < before) hit = { icount: at, stop };
+            break;
+          case 'budget':
+          case 'inputReady':
+          case 'timeLimit':
+          case 'reset':
+            break;
+          case 'limit':
+            return { hit, end: stop };
+          case 'divergence':
+            return { hit: undefined, end: stop };
+          default:
+            return { hit, end: stop };
+        }
+        if (this.due(at - before0)) yield this.progress();
       }
-      if (this.due(at - before0)) yield this.progress();
+    } finally {
+      collector?.collectHits(-1);
     }
   }
 
@@ -172,6 +189,8 @@ export class Navigator {
     const core = this.core;
     const seek = yield* this.seekTo(from);
     if (seek.kind !== 'limit') return { hit: undefined, end: seek };
+    const hart = core.machine.hart;
+    if (hart instanceof Hart) return yield* this.hookedStepScan(hart, to, before, predicate);
     const m = core.machine;
     const breakpoints = m.breakpoints;
     let hit: Hit | undefined;
@@ -191,6 +210,56 @@ export class Navigator {
       if (this.due(1)) yield this.progress();
     }
     return { hit, end: { kind: 'limit' } };
+  }
+
+  /**
+   * stepScan on our hart: the boundaries are checked by the hart's
+   * boundary hook, with the same pc and icount the one-instruction runs
+   * above see, and watchpoint hits are collected rather than stopped at;
+   * the run goes a slice at a time. Of hits at one icount, a boundary
+   * check comes after the instruction that ended there, as above.
+   */
+  private *hookedStepScan(hart: Hart, to: number, before: number, predicate: (pc: number, sp: number) => boolean): Generator<TaskProgress, { hit: Hit | undefined; end: ForwardEnd }> {
+    const core = this.core;
+    const saved = this.armed;
+    const breakpoints = new Set<number>([...saved.breakpoints].map((pc) => pc >>> 0));
+    // Breakpoints are the hook's to check; the hart keeps the watchpoints and the trap filter.
+    this.arm({ ...saved, breakpoints: [] });
+    const offset = core.icount - hart.icount;
+    let hit: Hit | undefined;
+    hart.boundaryHook = (icount, pc) => {
+      const at = icount + offset;
+      if (at >= before) return;
+      if (breakpoints.has(pc)) hit = { icount: at, stop: { kind: 'breakpoint', pc } };
+      else if (predicate(pc, hart.regs[2] >>> 0)) hit = { icount: at, stop: { kind: 'condition' } };
+    };
+    hart.collectHits(before - offset);
+    const collected = (): void => {
+      const stop = hart.collectedStop;
+      if (stop === null) return;
+      const at = hart.collectedIcount + offset;
+      if (stop.kind === 'watchpoint' && (hit === undefined || at > hit.icount)) hit = { icount: at, stop };
+      hart.collectHits(before - offset);
+    };
+    try {
+      const bound = Math.min(to, core.length);
+      while (core.icount < bound) {
+        const start = core.icount;
+        const stop = core.runSlice(bound, this.sliceInstructions);
+        collected();
+        const after = core.icount;
+        if (stop.kind === 'trap' && this.wantsTrap(stop) && after < before) hit = { icount: after, stop };
+        if (stop.kind === 'divergence') return { hit: undefined, end: stop };
+        if (stop.kind === 'exit' || stop.kind === 'endOfRecording' || stop.kind === 'idle') return { hit, end: stop };
+        if (stop.kind === 'breakpoint' || stop.kind === 'watchpoint') throw new Error(`a ${stop.kind} stopped a hooked scan`);
+        if (this.due(after - start)) yield this.progress();
+      }
+      return { hit, end: { kind: 'limit' } };
+    } finally {
+      hart.boundaryHook = null;
+      hart.collectHits(-1);
+      this.arm(saved);
+    }
   }
 
   /** Puts the cursor on a hit found by a scan: the state its stop had. */

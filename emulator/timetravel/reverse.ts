@@ -10,7 +10,7 @@ import { EngineStop, TaskProgress, WriteSite } from './api';
 import { ForwardEnd, Hit, Navigator } from './navigate';
 
 /** The first window of a backward single-step scan, in instructions. */
-const FIRST_STEP_WINDOW = 2048;
+const FIRST_STEP_WINDOW = 256;
 
 export type Scanned = { readonly found: Hit } | { readonly found: undefined; readonly end: ForwardEnd | undefined };
 
