@@ -2,8 +2,8 @@
 // at its icount (ARCHITECTURE.md: bottom halves and asynchronous input; the
 // replay log). Input goes to the UART, a CHECKPOINT compares state hashes,
 // a shutdown must match what the guest asked for, a debugger write is made
-// again, and a WARP moves the
-// virtual clock to the logged total the way the machine itself warps.
+// again, and a WARP moves the virtual clock to the logged total the way the
+// machine itself warps.
 import { Machine } from '../machine/machine';
 import { MachineStop } from '../machine/stops';
 import { EventKind, ReplayEvent, ShutdownReason } from '../replay';
