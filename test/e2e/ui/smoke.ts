@@ -56,7 +56,8 @@ export async function runUiSmoke(ctx: UiContext): Promise<TestResult[]> {
       const header = page.locator('.pane-header', { hasText: 'Timeline' }).first();
       await header.waitFor({ timeout: 20_000 });
       const view = webviewFrame(page, 'Timeline');
-      await view.locator('.empty .note', { hasText: 'No Rewind session' }).waitFor({ timeout: 20_000 });
+      // The browser's first webview also loads the webview host page and its service worker: once, on a loaded machine, that took over 20 s.
+      await view.locator('.empty .note', { hasText: 'No Rewind session' }).waitFor({ timeout: 60_000 });
       const buttons = await view.locator('button.action').allInnerTexts();
       assert.deepStrictEqual(buttons, ['Record Program…', 'Replay Recording…']);
       await shot(page, ctx.screenshots, 'smoke-run-and-debug');
