@@ -156,7 +156,11 @@ export interface TimeTravelEngine {
   /** Branch: from the cursor, continue live into a new recording (the old one stays intact). */
   goLive(newRecording?: string): void;
 
-  /** Paged events of the recording, in icount order. */
+  /**
+   * Paged events of the recording, in icount order: logged events, traps
+   * and interrupts taken (over the stretch executed so far), the
+   * breakpoint / watchpoint / trap stops seen (kind 'breakpoint'), snapshots.
+   */
   timeline(start: number, count: number): { readonly events: readonly TimelineEvent[]; readonly total: number };
 
   /**
