@@ -9,7 +9,7 @@
 // after the branch point, and pages of any size add up to the same list.
 import * as assert from 'assert';
 import { Hart, MemorySink, TimelineEvent, drain, openReplay } from '../../emulator/index';
-import { TEST_RAM_MIB, exampleElf, fakeHostClock, record } from './helpers';
+import { exampleElf, fakeHostClock, record } from './helpers';
 
 type Engine = ReturnType<typeof openReplay>['engine'];
 
@@ -200,5 +200,3 @@ describe('timeline: traps, interrupts and breakpoint hits', function () {
     assert.deepStrictEqual(engine.timeline(whole.length + 5, 10).events, []);
   });
 });
-
-void TEST_RAM_MIB;
