@@ -43,6 +43,7 @@ export class RewindEngine implements TimeTravelEngine {
   /** The breakpoint, watchpoint and trap stops the user saw, for the timeline. */
   private readonly hits = new StopHits();
   private readonly pager = new TimelinePager();
+  stopHits: 'engine' | 'frontEnd' = 'engine';
 
   constructor(private readonly parts: EngineParts) {
     this.core = parts.core;
@@ -221,13 +222,11 @@ export class RewindEngine implements TimeTravelEngine {
   }
 
   private stopTask(body: Generator<TaskProgress, EngineStop>, backward: boolean, policyCursor?: number): Task<EngineStop> {
-    const hits = this.hits;
-    const core = this.core;
-    const noted = (function* () {
+    const noted = function* (this: RewindEngine): Generator<TaskProgress, EngineStop> {
       const stop = yield* body;
-      hits.note(stop, core.icount);
+      if (this.stopHits === 'engine') this.noteStop(stop);
       return stop;
-    })();
+    }.call(this);
     return this.task(noted, backward, () => ({ kind: 'cancelled' }) as EngineStop, policyCursor);
   }
 
@@ -382,6 +381,10 @@ export class RewindEngine implements TimeTravelEngine {
   }
 
   // ---- timeline ----
+
+  noteStop(stop: EngineStop): void {
+    this.hits.note(stop, this.core.icount);
+  }
 
   /**
    * Paged timeline: log events, traps and interrupts, the stops the user

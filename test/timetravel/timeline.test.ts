@@ -132,6 +132,21 @@ describe('timeline: traps, interrupts and breakpoint hits', function () {
     assert.strictEqual(hits().length, 2, 'the same stop again is not listed twice');
   });
 
+  it('a front end that decides which stops the user saw lists only those', function () {
+    const engine = open();
+    engine.stopHits = 'frontEnd';
+    engine.setTrapFilter({ exceptions: new Set(), interrupts: true });
+    const passedOver = drain(engine.continueForward());
+    assert.strictEqual(passedOver.kind, 'trap');
+    const shown = drain(engine.continueForward());
+    assert.strictEqual(shown.kind, 'trap');
+    engine.noteStop(shown);
+    engine.noteStop({ kind: 'step' });
+    const hits = all(engine).filter((e) => e.kind === 'breakpoint');
+    assert.deepStrictEqual(hits.map((e) => e.icount), [engine.icount]);
+    assert.match(hits[0].description, /^exception breakpoint: interrupt: machine timer \(cause 7\) before pc 0x[0-9a-f]{8}$/);
+  });
+
   it('goLive drops the traps and hits after the branch point and keeps the earlier ones', function () {
     const branches: MemorySink[] = [];
     const engine = open({
