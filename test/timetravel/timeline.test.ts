@@ -8,7 +8,7 @@
 // continue to a breakpoint adds a 'breakpoint' entry, goLive drops what came
 // after the branch point, and pages of any size add up to the same list.
 import * as assert from 'assert';
-import { Hart, MemorySink, TimelineEvent, drain, openReplay } from '../../emulator/index';
+import { Hart, MemorySink, TimelineEvent, drain, openReplay, snapshotTag } from '../../emulator/index';
 import { exampleElf, fakeHostClock, record } from './helpers';
 
 type Engine = ReturnType<typeof openReplay>['engine'];
@@ -93,6 +93,34 @@ describe('timeline: traps, interrupts and breakpoint hits', function () {
     drain(engine.seek(1));
     assert.strictEqual(drain(engine.continueForward()).kind, END);
     assert.deepStrictEqual(all(engine).filter((e) => e.kind !== 'snapshot'), before);
+  });
+
+  it('passing again over an interrupt a stop was made just after lists it once', function () {
+    const engine = open();
+    engine.setTrapFilter({ exceptions: new Set(), interrupts: true });
+    assert.strictEqual(drain(engine.continueForward()).kind, 'trap');
+    const at = engine.icount;
+    drain(engine.seek(at - 10));
+    engine.setTrapFilter({ exceptions: new Set(), interrupts: false });
+    assert.strictEqual(drain(engine.continueForward()).kind, END);
+    assert.deepStrictEqual(traps(engine), full);
+  });
+
+  it('a replay restored from a snapshot file far on lists no traps until the stretch before is executed', function () {
+    const first = open({ snapshotPolicy: { nearSpacing: 100_000 } });
+    assert.strictEqual(drain(first.continueForward()).kind, END);
+    const snapshotFile = first.snapshotFile(snapshotTag(recorded.log));
+    const opened = openReplay({ elf, log: recorded.log, snapshotFile });
+    assert.strictEqual(opened.snapshotFileProblem, undefined);
+    const engine = opened.engine;
+    const late = engine.snapshotStore.list().map((s) => s.icount).filter((i) => i > recorded.length / 2)[0];
+    assert.ok(late !== undefined);
+    drain(engine.seek(late));
+    assert.strictEqual(drain(engine.continueForward()).kind, END);
+    assert.deepStrictEqual(traps(engine), [], 'a list with a hole would mislead: nothing is listed yet');
+    drain(engine.seek(0));
+    assert.strictEqual(drain(engine.continueForward()).kind, END);
+    assert.deepStrictEqual(traps(engine), full);
   });
 
   it('a replay lists the traps of what it has executed, growing as it goes on', function () {
@@ -183,6 +211,26 @@ describe('timeline: traps, interrupts and breakpoint hits', function () {
     const grown = traps(engine);
     assert.ok(grown.length > kept.length);
     assert.deepStrictEqual(new Set(grown).size, grown.length);
+  });
+
+  it('goLive at a stop just after an interrupt was taken keeps that interrupt, listed once', function () {
+    const engine = open({ host: fakeHostClock(), branchSink: () => new MemorySink() });
+    assert.strictEqual(drain(engine.continueForward()).kind, END);
+    engine.setTrapFilter({ exceptions: new Set(), interrupts: true });
+    drain(engine.seek(0));
+    drain(engine.continueForward());
+    const stop = drain(engine.continueForward());
+    assert.strictEqual(stop.kind, 'trap');
+    const at = engine.icount;
+    const upTo = full.filter((l) => Number(l.split(' ')[0]) <= at);
+    assert.ok(upTo[upTo.length - 1].startsWith(`${at} interrupt: `), 'the cursor is where the interrupt was taken');
+    engine.goLive();
+    assert.deepStrictEqual(traps(engine), upTo);
+    engine.setTrapFilter({ exceptions: new Set(), interrupts: false });
+    drain(engine.stepForward(150_000)); // past the next timer interrupt
+    const grown = traps(engine);
+    assert.deepStrictEqual(grown.slice(0, upTo.length), upTo);
+    assert.ok(grown.length > upTo.length && Number(grown[upTo.length].split(' ')[0]) > at, 'nothing taken twice at the branch point');
   });
 
   it('keeps at most the limit and says how many more there were', function () {
