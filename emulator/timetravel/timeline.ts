@@ -3,8 +3,10 @@
 // trap stops the user saw, and the snapshots, in icount order and paged.
 //
 // At one icount the order is: log events, traps, stops, snapshots. The
-// first three are merged into one list of references (no descriptions), kept
-// until one of them changes; snapshots (few, and thinned all the time) are
+// first three are merged into one list of references (no descriptions),
+// kept until one of them changes: new log events and traps at or after its
+// end (the usual change, as execution goes on) are merged onto it, anything
+// else rebuilds it. Snapshots (few, and thinned all the time) are
 // merged in per page by rank, so a page costs its length plus the number of
 // snapshots, not the length of the timeline. Descriptions are made only for
 // the entries of the page.
@@ -29,7 +31,7 @@ const enum Source {
 }
 
 export class TimelinePager {
-  private builtFor: { recording: Recording; count: number; traps: number; hits: number } | undefined;
+  private builtFor: { recording: Recording; count: number; traps: number; trapCount: number; branches: number; omitted: boolean; hits: number } | undefined;
   /** icounts of the merged list (log events, traps, stops) and what each is: index * 4 + Source. */
   private icounts: number[] = [];
   private refs: number[] = [];
@@ -82,12 +84,31 @@ export class TimelinePager {
     const trapList = traps.entries;
     const omitted = traps.omittedNote();
     const hitList = hits.entries;
-    const icounts: number[] = [];
-    const refs: number[] = [];
+    let icounts: number[] = [];
+    let refs: number[] = [];
     let e = 0;
     let t = 0;
     let h = 0;
     let o = omitted ? 0 : 1;
+    if (b && b.recording === recording && b.hits === hits.version && b.branches === traps.branches && b.count <= recording.count && b.trapCount <= trapList.length) {
+      // Only appended: merge the new log events and traps onto the end, when each goes after it in the order above.
+      const n = this.icounts.length;
+      const last = n > 0 ? this.icounts[n - 1] : -1;
+      const lastSource = n > 0 ? ((this.refs[n - 1] & 3) as Source) : Source.Log;
+      const fits = (icount: number, source: Source): boolean => icount > last || (icount === last && lastSource <= source && lastSource !== Source.Hit);
+      if (
+        (b.count >= events.length || fits(events[b.count].icount, Source.Log))
+        && (b.trapCount >= trapList.length || fits(trapList[b.trapCount].icount, Source.Trap))
+        && (!omitted || b.omitted || fits(omitted.icount, Source.Omitted))
+      ) {
+        icounts = this.icounts;
+        refs = this.refs;
+        e = b.count;
+        t = b.trapCount;
+        h = hitList.length;
+        if (b.omitted) o = 1;
+      }
+    }
     const INF = Number.POSITIVE_INFINITY;
     for (;;) {
       const ei = e < events.length ? events[e].icount : INF;
@@ -106,7 +127,7 @@ export class TimelinePager {
     }
     this.icounts = icounts;
     this.refs = refs;
-    this.builtFor = { recording, count: recording.count, traps: traps.version, hits: hits.version };
+    this.builtFor = { recording, count: recording.count, traps: traps.version, trapCount: trapList.length, branches: traps.branches, omitted: omitted !== undefined, hits: hits.version };
   }
 }
 

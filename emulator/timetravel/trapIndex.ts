@@ -53,6 +53,8 @@ export class TrapIndex {
   private lastOmitted: TrapEntry | undefined;
   /** Bumped on every change (the timeline caches on it). */
   version = 0;
+  /** Bumped when entries are removed (other changes only append). */
+  branches = 0;
 
   constructor(readonly limit = DEFAULT_TRAP_INDEX_LIMIT) {}
 
@@ -127,6 +129,7 @@ export class TrapIndex {
     }
     this.indexedTo = Math.min(this.indexedTo, icount);
     this.version++;
+    this.branches++;
   }
 
   /** The timeline's entry for `e`. */

@@ -244,6 +244,25 @@ describe('timeline: traps, interrupts and breakpoint hits', function () {
     assert.strictEqual(note.icount, Number(full[10].split(' ')[0]) - (full[10].includes(' interrupt: ') ? 0 : 1));
   });
 
+  it('a list that grows as execution goes on is the list built at once', function () {
+    const once = open();
+    assert.strictEqual(drain(once.continueForward()).kind, END);
+    const expected = all(once).filter((e) => e.kind !== 'snapshot');
+    const engine = open();
+    engine.setTrapFilter({ exceptions: new Set([8]), interrupts: false });
+    let stops = 0;
+    for (;;) {
+      engine.timeline(0, 10); // as the Timeline view asks after every stop
+      const stop = drain(engine.stepForward(97_000));
+      if (stop.kind === END) break;
+      stops++;
+    }
+    assert.ok(stops > 15);
+    engine.setTrapFilter({ exceptions: new Set(), interrupts: false });
+    const grown = all(engine).filter((e) => e.kind !== 'snapshot' && e.kind !== 'breakpoint');
+    assert.deepStrictEqual(grown, expected);
+  });
+
   it('pages of any size add up to one big page', function () {
     const engine = open({ snapshotPolicy: { nearSpacing: 30_000 } });
     drain(engine.continueForward());
