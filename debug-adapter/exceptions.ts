@@ -1,6 +1,7 @@
 // Exception breakpoints (DAP setExceptionBreakpoints, exceptionInfo): which
 // guest traps stop the debugger, in both directions. Causes and their names
-// follow the RISC-V privileged spec 1.12, table 3.6 (mcause values).
+// follow the RISC-V privileged spec 1.12, table 3.6 (mcause values); the
+// names live in emulator/cpu/causes.ts, shared with the engine's timeline.
 import { DebugProtocol } from '@vscode/debugprotocol';
 import { TrapFilter } from '../emulator/timetravel/api';
 
@@ -20,35 +21,7 @@ const FILTERS: readonly FilterDef[] = [
 
 export const EXCEPTION_FILTERS: DebugProtocol.ExceptionBreakpointsFilter[] = FILTERS.map((f) => f.filter);
 
-const EXCEPTION_NAMES: Readonly<Record<number, string>> = {
-  0: 'Instruction address misaligned',
-  1: 'Instruction access fault',
-  2: 'Illegal instruction',
-  3: 'Breakpoint',
-  4: 'Load address misaligned',
-  5: 'Load access fault',
-  6: 'Store/AMO address misaligned',
-  7: 'Store/AMO access fault',
-  8: 'Environment call from U-mode',
-  9: 'Environment call from S-mode',
-  11: 'Environment call from M-mode',
-  12: 'Instruction page fault',
-  13: 'Load page fault',
-  15: 'Store/AMO page fault',
-};
-
-const INTERRUPT_NAMES: Readonly<Record<number, string>> = {
-  1: 'Supervisor software interrupt',
-  3: 'Machine software interrupt',
-  5: 'Supervisor timer interrupt',
-  7: 'Machine timer interrupt',
-  9: 'Supervisor external interrupt',
-  11: 'Machine external interrupt',
-};
-
-export function trapName(cause: number, interrupt: boolean): string {
-  return (interrupt ? INTERRUPT_NAMES[cause] : EXCEPTION_NAMES[cause]) ?? `${interrupt ? 'Interrupt' : 'Exception'} ${cause}`;
-}
+export { trapName } from '../emulator/cpu/causes';
 
 /** The filter id a trap belongs to (for exceptionInfo). */
 export function trapFilterId(cause: number, interrupt: boolean): string {

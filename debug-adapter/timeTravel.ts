@@ -7,6 +7,11 @@
 //                                                  wrote it before the cursor, before it runs; answers
 //                                                  {icount, pc, file?, line?} of that instruction
 //   rewind/timeline {start, count}                 -> {events: [{icount, kind, description}], total}
+//                                                  kinds: input, clock, checkpoint, write, exit, reset,
+//                                                  snapshot, interrupt, trap (taken over what has been
+//                                                  executed so far: the total grows as a replay goes on),
+//                                                  breakpoint (breakpoint, data and exception breakpoint
+//                                                  stops seen)
 //   rewind/status                                  -> {mode, icount, length, live, program}
 //   rewind/goLive                                  branch: continue live from the cursor
 //   rewind/uartInput {data}                        characters typed in the extension's terminal

@@ -21,7 +21,9 @@ import { execAtomic, loadSlow, storeSlow } from './memory-access';
 import { Pmp } from './pmp';
 import { loadHartState, saveHartState } from './state';
 import { DataTlb, FetchTlb } from './tlb';
-import { execSystem, takePendingInterrupt, takeTrap } from './trap';
+import { TrapObserver, execSystem, takePendingInterrupt, takeTrap } from './trap';
+
+export type { TrapObserver } from './trap';
 
 const STOP_BUDGET: HartStop = Object.freeze({ kind: 'budget' });
 const STOP_WFI: HartStop = Object.freeze({ kind: 'wfi' });
@@ -86,6 +88,8 @@ export class Hart implements HartControl {
   /** icount when the current run() call began; see retiredInSlice. */
   private sliceStartIcount = 0;
   stopOnTrap = false;
+  /** Told of every trap taken, while set (one check per trap, nothing per instruction). */
+  trapObserver: TrapObserver | null = null;
   readonly breakpoints = new BreakpointSet();
   watchpoints: readonly Watchpoint[] = [];
   /**

@@ -20,6 +20,15 @@ import {
   MSTATUS_TSR, MSTATUS_TVM, MSTATUS_TW,
 } from './csr';
 
+/**
+ * Told of every trap the hart takes (Hart.trapObserver), after trap entry.
+ * `icount` is where the handler's first instruction is about to run: for
+ * an exception the faulting instruction counts as retired (icount before
+ * it + 1), for an interrupt nothing retired (the boundary it came at);
+ * the same position a stopOnTrap stop reports.
+ */
+export type TrapObserver = (cause: number, interrupt: boolean, tval: number, epc: number, icount: number) => void;
+
 /** Interrupt causes in decreasing priority: MEI, MSI, MTI, SEI, SSI, STI. */
 const PRIORITY: readonly number[] = [11, 3, 7, 9, 1, 5];
 
@@ -55,6 +64,9 @@ export function takeTrap(h: Hart, cause: number, interrupt: boolean, tval: numbe
     h.setPrivilege(3);
   }
   h.pcValue = ((vector & ~3) + (interrupt && (vector & 3) === 1 ? 4 * cause : 0)) | 0;
+  // While an instruction executes (and at a boundary where an interrupt is taken) h.icount is exact: the count before it.
+  const observer = h.trapObserver;
+  if (observer !== null) observer(cause, interrupt, tval >>> 0, epc >>> 0, interrupt ? h.icount : h.icount + 1);
   if (h.stopOnTrap) {
     h.stop = StopCode.Trap;
     h.trapStop = { kind: 'trap', cause, interrupt, tval: tval >>> 0, pc: epc >>> 0 };

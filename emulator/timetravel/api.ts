@@ -156,8 +156,23 @@ export interface TimeTravelEngine {
   /** Branch: from the cursor, continue live into a new recording (the old one stays intact). */
   goLive(newRecording?: string): void;
 
-  /** Paged events of the recording, in icount order. */
+  /**
+   * Paged events of the recording, in icount order: logged events, traps
+   * and interrupts taken (over the stretch executed so far), the
+   * breakpoint / watchpoint / trap stops seen (kind 'breakpoint'), snapshots.
+   */
   timeline(start: number, count: number): { readonly events: readonly TimelineEvent[]; readonly total: number };
+
+  /**
+   * Who says which stops the timeline lists as hits. 'engine' (the
+   * default): every breakpoint, watchpoint and trap stop a task ends with.
+   * 'frontEnd': only the stops given to noteStop (a front end that
+   * passes over some stops itself, such as false breakpoint conditions or
+   * its own temporary breakpoints, lists only those it showed).
+   */
+  stopHits: 'engine' | 'frontEnd';
+  /** Lists `stop` at the cursor on the timeline, if it is a breakpoint, watchpoint or trap stop (each icount and kind once). */
+  noteStop(stop: EngineStop): void;
 
   /**
    * Asks the task being driven to stop at its next slice: it then completes

@@ -23,7 +23,9 @@
 // every logged boundary event at N (the state in which instruction N+1
 // runs). Snapshots are taken at slice ends with the log position reached,
 // so restoring one resumes the log exactly there. Guest UART output goes to
-// listeners only the first time this timeline executes it (`frontier`).
+// listeners only the first time this timeline executes it (`frontier`);
+// traps and interrupts are indexed for the timeline the same way
+// (trapIndex.ts).
 import { HostInputs } from '../devices/hostInputs';
 import { Machine, MachineConfig } from '../machine/machine';
 import { MachineStop } from '../machine/stops';
@@ -35,6 +37,8 @@ import { LiveEdge } from './liveEdge';
 import { applyLoggedEvent } from './replayEvents';
 import { Recording } from './recording';
 import { StateHasher } from './stateHasher';
+import { TrapIndex } from './trapIndex';
+import type { TrapObserver } from '../cpu/trap';
 
 export type { Divergence, SliceStop } from './divergence';
 
@@ -49,6 +53,8 @@ export interface CoreOptions {
   /** Instructions between snapshots taken while recording live. */
   readonly liveSnapshotSpacing: number;
   readonly store: SnapshotStore;
+  /** Traps and interrupts the timeline lists before it only counts them (default 100 000). */
+  readonly trapIndexLimit?: number;
 }
 
 export class ExecutionCore {
@@ -72,6 +78,8 @@ export class ExecutionCore {
   brokenAt = 0;
   /** First divergence seen on this timeline (replay goes on after it). */
   divergence: Divergence | undefined;
+  /** Traps and interrupts taken, for the timeline. */
+  readonly traps: TrapIndex;
 
   constructor(options: CoreOptions, recording: Recording) {
     this.recording = recording;
@@ -87,6 +95,13 @@ export class ExecutionCore {
         if (this.machine.icount >= this.frontier) this.output.push(b);
       },
     });
+    this.traps = new TrapIndex(options.trapIndexLimit);
+    // Harts other than the emulator's (a test's) may not tell of their traps: the timeline then lists none.
+    const hart = this.machine.hart as { trapObserver?: TrapObserver | null };
+    if ('trapObserver' in hart) {
+      const traps = this.traps;
+      hart.trapObserver = (cause, interrupt, tval, epc, icount) => traps.observe(cause, interrupt, tval, epc, icount);
+    }
     this.hasher = new StateHasher(this.machine.ram);
     this.machine.loadElf(options.elf);
     this.takeSnapshot();
@@ -127,6 +142,7 @@ export class ExecutionCore {
     this.machine.loadState(this.store.restore(snapshot, this.machine.ram));
     this.logPos = snapshot.logPosition;
     this.liveEdge.warpedHere = false;
+    this.traps.restored(snapshot.icount);
   }
 
   /**
@@ -221,6 +237,7 @@ export class ExecutionCore {
     }
     const now = m.icount;
     if (now > this.frontier) this.frontier = now;
+    this.traps.reached(now);
     this.deliverOutput();
     if (live) return this.liveEdge.afterSlice(stop, start);
     if (stop.kind === 'budget' && this.store.wantsSnapshotAt(now)) this.takeSnapshot();

@@ -4,7 +4,7 @@
 // operations, handles cancel (forward operations stop where they are;
 // backward ones put the cursor back at their origin) and branching.
 import { Watchpoint } from '../contracts';
-import { ByteSink, DebuggerWriteEvent, EventKind, LogHeaderInit, ReplayEvent, ReplayLogWriter, describeEvent, registerName } from '../replay';
+import { ByteSink, DebuggerWriteEvent, EventKind, LogHeaderInit, ReplayLogWriter, registerName } from '../replay';
 import { SnapshotStore, writeSnapshotFile } from '../snapshot';
 import {
   EngineStatus,
@@ -21,6 +21,8 @@ import { ExecutionCore } from './core';
 import { applyWrite, memoryWrites, registerWrite, writeProblem } from './debuggerWrites';
 import { DebugSettings, NOTHING_ARMED, Navigator } from './navigate';
 import { drain, landBackward, lastWrite, nextWrite, scanBackward, stepBackward, stepScanBackward, toEngineStop } from './reverse';
+import { TimelinePager } from './timeline';
+import { StopHits } from './trapIndex';
 import { machineView } from './view';
 
 export interface EngineParts {
@@ -38,6 +40,10 @@ export class RewindEngine implements TimeTravelEngine {
   private readonly core: ExecutionCore;
   private busy = false;
   private cancelRequested = false;
+  /** The breakpoint, watchpoint and trap stops the user saw, for the timeline. */
+  private readonly hits = new StopHits();
+  private readonly pager = new TimelinePager();
+  stopHits: 'engine' | 'frontEnd' = 'engine';
 
   constructor(private readonly parts: EngineParts) {
     this.core = parts.core;
@@ -216,7 +222,12 @@ export class RewindEngine implements TimeTravelEngine {
   }
 
   private stopTask(body: Generator<TaskProgress, EngineStop>, backward: boolean, policyCursor?: number): Task<EngineStop> {
-    return this.task(body, backward, () => ({ kind: 'cancelled' }) as EngineStop, policyCursor);
+    const noted = function* (this: RewindEngine): Generator<TaskProgress, EngineStop> {
+      const stop = yield* body;
+      if (this.stopHits === 'engine') this.noteStop(stop);
+      return stop;
+    }.call(this);
+    return this.task(noted, backward, () => ({ kind: 'cancelled' }) as EngineStop, policyCursor);
   }
 
   private *forwardBody(limit: number, allowLive: boolean): Generator<TaskProgress, EngineStop> {
@@ -353,6 +364,8 @@ export class RewindEngine implements TimeTravelEngine {
     const writer = new ReplayLogWriter(this.parts.branchSink(newRecording), header);
     core.recording = old.branch(core.logPos, writer, header);
     core.store.dropAfter(branchAt);
+    core.traps.branch(branchAt);
+    this.hits.dropAfter(branchAt);
     core.frontier = branchAt;
     core.store.cursor = undefined;
   }
@@ -369,29 +382,19 @@ export class RewindEngine implements TimeTravelEngine {
 
   // ---- timeline ----
 
-  timeline(start: number, count: number): { readonly events: readonly TimelineEvent[]; readonly total: number } {
-    const all: TimelineEvent[] = [];
-    for (const e of this.core.recording.events) all.push(timelineEvent(e));
-    for (const s of this.core.store.list()) all.push({ icount: s.icount, kind: 'snapshot', description: `snapshot ${s.id}` });
-    all.sort((a, b) => a.icount - b.icount);
-    const from = Math.max(0, Math.floor(start));
-    return { events: all.slice(from, from + Math.max(0, Math.floor(count))), total: all.length };
+  noteStop(stop: EngineStop): void {
+    this.hits.note(stop, this.core.icount);
   }
-}
 
-function timelineEvent(e: ReplayEvent): TimelineEvent {
-  const description = describeEvent(e);
-  switch (e.kind) {
-    case EventKind.Input:
-      return { icount: e.icount, kind: 'input', description };
-    case EventKind.ClockRead:
-    case EventKind.Warp:
-      return { icount: e.icount, kind: 'clock', description };
-    case EventKind.Shutdown:
-      return { icount: e.icount, kind: e.reason === 1 ? 'reset' : 'exit', description };
-    case EventKind.DebuggerWrite:
-      return { icount: e.icount, kind: 'write', description };
-    default:
-      return { icount: e.icount, kind: 'checkpoint', description };
+  /**
+   * Paged timeline: log events, traps and interrupts, the stops the user
+   * saw (kind 'breakpoint'), snapshots. Traps are listed over the stretch
+   * executed so far from the start (see trapIndex.ts), so the total grows
+   * as the replay goes further; entries keep their places as it grows,
+   * except that later entries are inserted at their icount.
+   */
+  timeline(start: number, count: number): { readonly events: readonly TimelineEvent[]; readonly total: number } {
+    const core = this.core;
+    return this.pager.page({ recording: core.recording, traps: core.traps, hits: this.hits, snapshots: core.store.list() }, start, count);
   }
 }

@@ -25,3 +25,4 @@ export {
 } from './session';
 export type { SessionOptions, RecordOptions, ReplayOptions, OpenedReplay } from './session';
 export { drain } from './reverse';
+export { DEFAULT_TRAP_INDEX_LIMIT } from './trapIndex';

@@ -57,6 +57,8 @@ export interface SessionOptions {
   readonly branchSink?: (name: string | undefined) => ByteSink;
   /** The host's wall clock for live recording (needed to record, or to branch from a replay). */
   readonly host?: HostInputs;
+  /** Traps and interrupts the timeline lists before it only counts them (default 100 000). */
+  readonly trapIndexLimit?: number;
 }
 
 export interface RecordOptions extends SessionOptions {
@@ -111,7 +113,7 @@ function coreOptions(options: SessionOptions, ramSizeMiB: number, icountShift: n
   const checkpointInterval = options.checkpointInterval ?? DEFAULT_CHECKPOINT_INTERVAL;
   if (!Number.isSafeInteger(checkpointInterval) || checkpointInterval < 1) throw new RangeError(`checkpoint interval must be a positive integer, got ${checkpointInterval}`);
   const liveSnapshotSpacing = Math.max(store.policy.nearSpacing, options.liveSnapshotSpacing ?? DEFAULT_LIVE_SNAPSHOT_SPACING);
-  return { elf: options.elf, ramSizeMiB, icountShift, createHart: options.createHart, host: options.host, checkpointInterval, liveSnapshotSpacing, store };
+  return { elf: options.elf, ramSizeMiB, icountShift, createHart: options.createHart, host: options.host, checkpointInterval, liveSnapshotSpacing, store, trapIndexLimit: options.trapIndexLimit };
 }
 
 function engineOf(core: ExecutionCore, options: SessionOptions): RewindEngine {
