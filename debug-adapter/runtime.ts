@@ -74,6 +74,8 @@ export class RewindRuntime extends EventEmitter<RuntimeEvents> {
     private readonly host: EngineHost,
   ) {
     super();
+    // Only the stops the user sees go on the timeline (not false conditions, log points or stepping's own breakpoints).
+    engine.stopHits = 'frontEnd';
     this.frames = new FrameLocator(symbols);
     this.sources = new SourceMap(path.dirname(settings.program), symbols);
     this.breakpoints = new BreakpointTable(symbols, this.sources);
@@ -338,6 +340,7 @@ export class RewindRuntime extends EventEmitter<RuntimeEvents> {
       this.emit('output', `Rewind internal error while running: ${(e as Error).stack ?? String(e)}\n`, 'important');
     }
     this.engine.flushLog?.();
+    if (stop.kind === 'breakpoint' || stop.kind === 'watchpoint' || stop.kind === 'trap') this.engine.noteStop(stop);
     const info = this.describe(stop, reason);
     this.running = undefined;
     if (this.runState !== 'terminated') {
