@@ -1,0 +1,163 @@
+// Stepping backwards as gdb does it on a recording (gdb/infrun.c in
+// reverse): reverse-next, reverse-step, reverse-stepi and reverse-finish.
+// - reverse-next leaves the current line backwards in this frame; a callee
+//   met on the way (it returned into this line) is skipped whole by going
+//   back to its call instruction, with a breakpoint there and a reverse
+//   continue (as gdb's step-resume breakpoint), not one instruction at a
+//   time; then it goes back to the start of the line it landed in. At the
+//   first line of a function (its prologue counts as part of that line) it
+//   leaves into the caller and stops at the start of the call's line;
+//   with no earlier line at all it stops at the start of the recording.
+// - reverse-step also enters a callee that returned just before and stops
+//   at the start of its last line.
+// - reverse-finish goes back to the call instruction in the caller.
+// The backward scans test every instruction boundary (the engine's
+// runUntil), so their predicates look at the pc first and work out the
+// frame (frameId.ts) only for a pc inside the line being left.
+import { FrameId, compareFrames } from './frameId';
+import { DONE, NoCallerError, Operation, Range, SP, StepEnv, StepProgress, afterPrologue, backward, callLength, filtered, here, inRange, runToReturn } from './stepBasics';
+import { EngineStop } from '../emulator/timetravel/api';
+
+/**
+ * The last boundary before the cursor where `predicate` holds; breakpoints
+ * met on the way back stop first when the user wants them.
+ */
+function back(env: StepEnv, predicate: (pc: number, sp: number) => boolean): Operation {
+  return backward(env, () => env.engine.runUntil('backward', predicate));
+}
+
+/** Whether (pc, sp) is a boundary of `frame` itself: its function, its CFA. */
+function inFrame(env: StepEnv, frame: FrameId, pc: number, sp: number): boolean {
+  return ((sp + env.frames.spOffset(pc)) >>> 0) === frame.cfa && env.frames.functionStart(pc) === frame.function;
+}
+
+/**
+ * How the boundary just before one of `frame`'s (in time) relates to it.
+ * Equal CFAs in different functions are a frameless callee that returned,
+ * or a caller without a frame of its own (a start file's `_start`, which
+ * has no call frame information) whose call instruction entered `frame`:
+ * the instruction there tells them apart.
+ */
+function relationBefore(env: StepEnv, frame: FrameId, pc: number, sp: number): 'same' | 'inner' | 'outer' {
+  const at = env.frames.frameAt(pc, sp);
+  const rel = compareFrames(at, frame);
+  if (rel === 'inner' && at.cfa === frame.cfa && callLength(env.read(pc, 4) ?? env.read(pc, 2)) > 0) return 'outer';
+  return rel;
+}
+
+/** The call instruction that returns to `returnPc`: 4 or 2 bytes before it. */
+function callSiteBefore(env: StepEnv, returnPc: number): number | undefined {
+  if (callLength(env.read(returnPc - 4, 4)) === 4) return returnPc - 4;
+  if (callLength(env.read(returnPc - 2, 2)) === 2) return returnPc - 2;
+  return undefined;
+}
+
+/**
+ * The cursor is on the last instruction of a callee (or trap handler) that
+ * returned into `frame`: go back to where `frame` made the call, or, for a
+ * return that was no call's (a trap return), to the last boundary of
+ * `frame` before the handler. Undefined when it got there; otherwise the
+ * stop that came first.
+ */
+function* backToCall(env: StepEnv, frame: FrameId): Generator<StepProgress, EngineStop | undefined, void> {
+  // Where the callee returned to is the next boundary's pc.
+  const stepped = yield* env.engine.stepForward(1);
+  if (stepped.kind !== 'step' && stepped.kind !== 'breakpoint') return stepped;
+  const callPc = callSiteBefore(env, here(env).pc);
+  if (callPc !== undefined) return yield* runToReturn(env, callPc, frame, 'backward');
+  const stop = yield* back(env, (pc, sp) => relationBefore(env, frame, pc, sp) !== 'inner');
+  return stop.kind === 'condition' ? undefined : stop;
+}
+
+/** Steps forward onto the next boundary: the first instruction of a line entered there. */
+function* forwardOne(env: StepEnv): Operation {
+  const s = yield* filtered(env, () => env.engine.stepForward(1));
+  return s.kind === 'breakpoint' ? DONE : s;
+}
+
+function prologueOf(env: StepEnv, pc: number): Range | undefined {
+  const fn = env.symbols.program.functionAt(pc);
+  if (!fn) return undefined;
+  const start = fn.ranges[0].start;
+  return { start, end: afterPrologue(env, start) };
+}
+
+function inPrologueOf(env: StepEnv, pc: number): boolean {
+  const prologue = prologueOf(env, pc);
+  return prologue !== undefined && inRange(prologue, pc);
+}
+
+/** reverse-next (into = false) and reverse-step (into = true) by source line. */
+export function* reverseStepLine(env: StepEnv, into: boolean): Operation {
+  const start = here(env);
+  let range = env.symbols.lineRange(start.pc);
+  if (!range) return yield* filtered(env, () => env.engine.stepBackward(1));
+  let frame = start.frame;
+  // Leaving the first line of a function backwards goes through its prologue to the caller.
+  const prologue = prologueOf(env, start.pc);
+  // First leave the current line (leaving), then go back to the start of the line landed in.
+  let leaving = true;
+  for (;;) {
+    const line = range;
+    const f = frame;
+    const first = leaving;
+    const stop = yield* back(env, (pc, sp) => {
+      if (!(inRange(line, pc) || (first && prologue !== undefined && inRange(prologue, pc)))) return true;
+      if (!inFrame(env, f, pc, sp)) return true;
+      return !first && pc === line.start;
+    });
+    if (stop.kind !== 'condition') return stop;
+    const at = here(env);
+    const rel = relationBefore(env, f, at.pc, at.sp);
+    if (rel === 'inner') {
+      // reverse-step goes into the callee that returned here, to the start of its last line; otherwise skip it.
+      if (!(into && env.symbols.lineRange(at.pc) !== undefined && !inPrologueOf(env, at.pc))) {
+        const s = yield* backToCall(env, f);
+        if (s) return s;
+        // The call is part of the line being left (or gone back through): keep going.
+        if (inRange(line, here(env).pc)) continue;
+      }
+    } else if (!leaving) {
+      // The line was entered here from elsewhere (a jump into it, or its caller): it began one boundary on.
+      return at.pc === line.start && rel === 'same' ? DONE : yield* forwardOne(env);
+    }
+    // Now in the line to stop at: the previous one in this frame, the caller's call line, or a callee's last line.
+    const now = here(env);
+    const next = env.symbols.lineRange(now.pc);
+    if (!next || now.pc === next.start) return DONE;
+    range = next;
+    frame = now.frame;
+    leaving = false;
+  }
+}
+
+/** reverse-stepi: one instruction back. */
+export function reverseStepInstruction(env: StepEnv): Operation {
+  return backward(env, () => env.engine.stepBackward(1));
+}
+
+/** reverse-finish: back to the call of the current function, in the caller. */
+export function* reverseStepOut(env: StepEnv): Operation {
+  const stack = env.stack();
+  const top = stack.frames[0];
+  if (top?.inlined && top.scope) {
+    const scope = top.scope;
+    const frame = here(env).frame;
+    const stop = yield* back(env, (pc, sp) => !scope.ranges.some((r) => pc >= r.start && pc < r.end) && compareFrames(env.frames.frameAt(pc, sp), frame) !== 'inner');
+    return stop.kind === 'condition' ? DONE : stop;
+  }
+  const caller = stack.frames.find((f) => f.physical.index === 1);
+  const callerSp = caller?.physical.regs[SP];
+  if (!caller || callerSp === undefined) throw new NoCallerError();
+  const returnPc = caller.pc >>> 0;
+  const callPc = callSiteBefore(env, returnPc);
+  // The caller's frame as seen at its call: after a call that never returns, the return address may be past the caller's end.
+  const callerFrame = env.frames.frameAt(callPc ?? returnPc, callerSp >>> 0);
+  if (callPc === undefined) {
+    // Not a call (e.g. a trap return address): go back to the last time the caller's frame was current.
+    const stop = yield* back(env, (pc, sp) => compareFrames(env.frames.frameAt(pc, sp), callerFrame) !== 'inner');
+    return stop.kind === 'condition' ? DONE : stop;
+  }
+  const s = yield* runToReturn(env, callPc, callerFrame, 'backward');
+  return s ?? DONE;
+}
