@@ -15,7 +15,7 @@
 // runUntil), so their predicates look at the pc first and work out the
 // frame (frameId.ts) only for a pc inside the line being left.
 import { FrameId, compareFrames } from './frameId';
-import { DONE, NoCallerError, Operation, Range, SP, StepEnv, StepProgress, afterPrologue, backward, callLength, filtered, here, inRange, runToReturn } from './stepBasics';
+import { DONE, NoCallerError, Operation, RA, Range, SP, StepEnv, StepProgress, afterPrologue, backward, callLength, filtered, here, inRange, runToReturn } from './stepBasics';
 import { EngineStop } from '../emulator/timetravel/api';
 
 /**
@@ -52,26 +52,27 @@ function callSiteBefore(env: StepEnv, returnPc: number): number | undefined {
   return undefined;
 }
 
+/** Whether the instruction is a return: `jalr x0, 0(ra)` or `c.jr ra`. */
+function isReturn(bytes: Uint8Array | undefined): boolean {
+  if (!bytes || bytes.length < 2) return false;
+  const half = bytes[0] | (bytes[1] << 8);
+  if (half === 0x8082) return true;
+  return bytes.length >= 4 && (half | (bytes[2] << 16) | (bytes[3] << 24)) >>> 0 === 0x00008067;
+}
+
 /**
- * The cursor is on the last instruction of a callee (or trap handler) that
- * returned into `frame`: go back to where `frame` made the call, or, for a
- * return that was no call's (a trap return), to the last boundary of
- * `frame` before the handler. Undefined when it got there; otherwise the
- * stop that came first.
+ * The cursor is on the last instruction of something that returned into
+ * `frame` other than by `ret` to a call (a trap handler's mret): back to the
+ * last boundary of `frame` (or an outer one) before it.
  */
-function* backToCall(env: StepEnv, frame: FrameId): Generator<StepProgress, EngineStop | undefined, void> {
-  // Where the callee returned to is the next boundary's pc.
-  const stepped = yield* env.engine.stepForward(1);
-  if (stepped.kind !== 'step' && stepped.kind !== 'breakpoint') return stepped;
-  const callPc = callSiteBefore(env, here(env).pc);
-  if (callPc !== undefined) return yield* runToReturn(env, callPc, frame, 'backward');
+function* backOutOf(env: StepEnv, frame: FrameId): Generator<StepProgress, EngineStop | undefined, void> {
   const stop = yield* back(env, (pc, sp) => relationBefore(env, frame, pc, sp) !== 'inner');
   return stop.kind === 'condition' ? undefined : stop;
 }
 
 /** Steps forward onto the next boundary: the first instruction of a line entered there. */
 function* forwardOne(env: StepEnv): Operation {
-  const s = yield* filtered(env, () => env.engine.stepForward(1));
+  const s = yield* env.engine.stepForward(1);
   return s.kind === 'breakpoint' ? DONE : s;
 }
 
@@ -87,45 +88,73 @@ function inPrologueOf(env: StepEnv, pc: number): boolean {
   return prologue !== undefined && inRange(prologue, pc);
 }
 
+/**
+ * Every address range of the source line at pc within its function (a
+ * `for` line's condition and increment are apart, as is code the compiler
+ * moved): going back through a line goes through all of them, as going
+ * forward over it does. Undefined where pc has no line.
+ */
+function lineRanges(env: StepEnv, pc: number): Range[] | undefined {
+  const lines = env.symbols.program.lines;
+  const span = lines.spanAt(pc);
+  if (!span) return undefined;
+  const fn = env.symbols.program.functionAt(pc);
+  const out: Range[] = [];
+  for (const s of lines.spans) {
+    if (s.line !== span.line || s.file !== span.file) continue;
+    if (fn && !fn.ranges.some((r) => s.start >= r.start && s.start < r.end)) continue;
+    const last = out[out.length - 1];
+    if (last && last.end === s.start) out[out.length - 1] = { start: last.start, end: s.end };
+    else out.push({ start: s.start, end: s.end });
+  }
+  return out;
+}
+
+const inAny = (ranges: readonly Range[], pc: number): boolean => {
+  for (const r of ranges) if (pc >= r.start && pc < r.end) return true;
+  return false;
+};
+
 /** reverse-next (into = false) and reverse-step (into = true) by source line. */
 export function* reverseStepLine(env: StepEnv, into: boolean): Operation {
   const start = here(env);
-  let range = env.symbols.lineRange(start.pc);
-  if (!range) return yield* filtered(env, () => env.engine.stepBackward(1));
-  let frame = start.frame;
-  // Leaving the first line of a function backwards goes through its prologue to the caller.
+  let line = lineRanges(env, start.pc);
+  if (!line) return yield* filtered(env, () => env.engine.stepBackward(1));
+  // Leaving the first line of a function backwards goes on through its prologue, to the caller.
   const prologue = prologueOf(env, start.pc);
-  // First leave the current line (leaving), then go back to the start of the line landed in.
+  if (prologue && prologue.end > prologue.start) line = [...line, prologue];
+  let frame = start.frame;
+  // First leave the current line (leaving); then go back through the line landed in, to where it began.
   let leaving = true;
   for (;;) {
-    const line = range;
+    const ranges = line;
     const f = frame;
-    const first = leaving;
-    const stop = yield* back(env, (pc, sp) => {
-      if (!(inRange(line, pc) || (first && prologue !== undefined && inRange(prologue, pc)))) return true;
-      if (!inFrame(env, f, pc, sp)) return true;
-      return !first && pc === line.start;
-    });
+    const stop = yield* back(env, (pc, sp) => !inAny(ranges, pc) || !inFrame(env, f, pc, sp));
     if (stop.kind !== 'condition') return stop;
     const at = here(env);
     const rel = relationBefore(env, f, at.pc, at.sp);
     if (rel === 'inner') {
-      // reverse-step goes into the callee that returned here, to the start of its last line; otherwise skip it.
+      // A callee that returned here: the call that made it, from its return address.
+      const ret = isReturn(env.read(at.pc, 4) ?? env.read(at.pc, 2)) ? env.engine.view().regs[RA] >>> 0 : undefined;
+      const callPc = ret === undefined ? undefined : callSiteBefore(env, ret);
+      // Going back through a line: a call made before it began means the line began where the callee returned to.
+      if (!leaving && callPc !== undefined && !inAny(ranges, callPc)) return yield* forwardOne(env);
+      // reverse-step goes into the callee, back to where its last line began; otherwise skip it.
       if (!(into && env.symbols.lineRange(at.pc) !== undefined && !inPrologueOf(env, at.pc))) {
-        const s = yield* backToCall(env, f);
+        const s = callPc !== undefined ? yield* runToReturn(env, callPc, f, 'backward') : yield* backOutOf(env, f);
         if (s) return s;
-        // The call is part of the line being left (or gone back through): keep going.
-        if (inRange(line, here(env).pc)) continue;
+        // The call is part of the line being gone through: keep going.
+        if (inAny(ranges, here(env).pc)) continue;
       }
     } else if (!leaving) {
-      // The line was entered here from elsewhere (a jump into it, or its caller): it began one boundary on.
-      return at.pc === line.start && rel === 'same' ? DONE : yield* forwardOne(env);
+      // A boundary of another line (or of the caller): the line began at the next one.
+      return yield* forwardOne(env);
     }
-    // Now in the line to stop at: the previous one in this frame, the caller's call line, or a callee's last line.
+    // Now in the line to stop in: the previous one in this frame, the caller's call line, or a callee's last line.
     const now = here(env);
-    const next = env.symbols.lineRange(now.pc);
-    if (!next || now.pc === next.start) return DONE;
-    range = next;
+    const next = lineRanges(env, now.pc);
+    if (!next) return DONE;
+    line = next;
     frame = now.frame;
     leaving = false;
   }

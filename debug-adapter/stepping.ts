@@ -47,7 +47,10 @@ export function* stepLine(env: StepEnv, into: boolean): Operation {
     );
     if (stop.kind !== 'condition') return stop;
     at = here(env);
-    const rel = compareFrames(at.frame, frame);
+    let rel = compareFrames(at.frame, frame);
+    // Equal CFAs in different functions: a callee is entered at its first instruction; anywhere else
+    // it is a caller without a frame of its own (crt0's _start) that this frame returned into.
+    if (rel === 'inner' && at.frame.cfa === frame.cfa && at.frame.function !== undefined && at.pc !== at.frame.function) rel = 'outer';
     if (rel === 'inner') {
       if (into && env.symbols.lineRange(at.pc) !== undefined) {
         const target = afterPrologue(env, at.pc);
