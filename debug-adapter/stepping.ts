@@ -62,10 +62,13 @@ export function* stepLine(env: StepEnv, into: boolean): Operation {
       const ra = env.engine.view().regs[RA] >>> 0;
       const s = yield* runToReturn(env, ra, frame);
       if (s) return s;
-      continue;
+      // Back in this frame; a call that ended its line returns to the start of the next one.
+      at = here(env);
+      if (inRange(r, at.pc)) continue;
+    } else if (rel === 'outer') {
+      // Returned into the caller: gdb stops there, in the middle of the caller's line.
+      return DONE;
     }
-    // Returned into the caller: gdb stops there, in the middle of the caller's line.
-    if (rel === 'outer') return DONE;
     const span = env.symbols.program.lines.spanAt(at.pc);
     if (!span) return DONE;
     const key = `${span.file}:${span.line}`;
