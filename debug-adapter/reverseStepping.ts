@@ -124,6 +124,8 @@ export function* reverseStepLine(env: StepEnv, into: boolean): Operation {
   const prologue = prologueOf(env, start.pc);
   if (prologue && prologue.end > prologue.start) line = [...line, prologue];
   let frame = start.frame;
+  const startSpan = env.symbols.program.lines.spanAt(start.pc);
+  let lineKey = startSpan && `${startSpan.file}:${startSpan.line}`;
   // First leave the current line (leaving); then go back through the line landed in, to where it began.
   let leaving = true;
   for (;;) {
@@ -133,6 +135,7 @@ export function* reverseStepLine(env: StepEnv, into: boolean): Operation {
     if (stop.kind !== 'condition') return stop;
     const at = here(env);
     const rel = relationBefore(env, f, at.pc, at.sp);
+    let entered = false;
     if (rel === 'inner') {
       // A callee that returned here: the call that made it, from its return address.
       const ret = isReturn(env.read(at.pc, 4) ?? env.read(at.pc, 2)) ? env.engine.view().regs[RA] >>> 0 : undefined;
@@ -140,7 +143,8 @@ export function* reverseStepLine(env: StepEnv, into: boolean): Operation {
       // Going back through a line: a call made before it began means the line began where the callee returned to.
       if (!leaving && callPc !== undefined && !inAny(ranges, callPc)) return yield* forwardOne(env);
       // reverse-step goes into the callee, back to where its last line began; otherwise skip it.
-      if (!(into && env.symbols.lineRange(at.pc) !== undefined && !inPrologueOf(env, at.pc))) {
+      entered = into && env.symbols.lineRange(at.pc) !== undefined && !inPrologueOf(env, at.pc);
+      if (!entered) {
         const s = callPc !== undefined ? yield* runToReturn(env, callPc, f, 'backward') : yield* backOutOf(env, f);
         if (s) return s;
         // The call is part of the line being gone through: keep going.
@@ -154,7 +158,13 @@ export function* reverseStepLine(env: StepEnv, into: boolean): Operation {
     const now = here(env);
     const next = lineRanges(env, now.pc);
     if (!next) return DONE;
+    // Landed on the first instruction of a line-table row: gdb stops there when it is a statement of
+    // another line, or in a callee entered backwards (handle_step_into_function_backward).
+    const span = env.symbols.program.lines.spanAt(now.pc);
+    const key = span && `${span.file}:${span.line}`;
+    if (span && now.pc === span.start && (entered || (span.isStmt && key !== lineKey))) return DONE;
     line = next;
+    lineKey = key;
     frame = now.frame;
     leaving = false;
   }
