@@ -2,7 +2,8 @@
 // walks back through the lines a forward next went through, one at a time,
 // out of a function into its caller at the call line (also where the
 // caller is crt0's _start, which has no frame of its own), over whole
-// calls, and stops at the start of the recording when no line came before.
+// calls, and stops at the start of the recording when no line came before;
+// reverse-finish out of board_exit into _start.
 import * as assert from 'assert';
 import * as path from 'path';
 import { DebugClient } from '@vscode/debugadapter-testsupport';
@@ -146,5 +147,15 @@ describe('adapter: reverse-next line by line', function () {
     assert.strictEqual(over.body.reason, 'step');
     assert.strictEqual((await where(dc)).name, '_start');
     assert.match(await instructionAtPc(dc), /^jal\s.*<main>/, 'back over the whole of main, to its call');
+
+    // reverse-finish from board_exit (out of the inlined wfi first) goes back to _start's call of it.
+    await andStop(dc, () => dc.customRequest('rewind/seek', { icount: length }));
+    for (let i = 0; i < 3 && (await where(dc)).name !== '_start'; i++) {
+      const out = await andStop(dc, () => dc.customRequest('rewind/reverseStepOut', { threadId: 1 }));
+      assert.strictEqual(out.body.reason, 'step');
+    }
+    assert.strictEqual((await where(dc)).name, '_start');
+    assert.match(await instructionAtPc(dc), /^jal\s.*<board_exit>/);
+    assert.ok(length - (await icount(dc)) < 100);
   });
 });
