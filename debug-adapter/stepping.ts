@@ -7,12 +7,12 @@
 //   landing mid-line keeps going to the start of a line; returning into the
 //   caller stops there, mid-line;
 // - finish runs to the return address in the caller's frame;
-// - reverse-next goes back to the start of the previous line run in this
-//   frame, stepping back over calls (two backward scans); reverse-step also
-//   enters a callee that returned just before and stops at the start of its
-//   last line; reverse-finish goes back to the call instruction.
-// Frames are told apart by their CFA (frameId.ts). Every operation is a
-// Task composed with yield*, so pause and cancel work inside it.
+// - the reverse forms are in reverseStepping.ts, the shared pieces in
+//   stepBasics.ts; this module is what the session imports.
+// Frames are told apart by their CFA (frameId.ts); where a caller without
+// a frame of its own (crt0's _start) has the same CFA as its callee, a
+// callee is the one entered at its first instruction. Every operation is
+// a Task composed with yield*, so pause and cancel work inside it.
 import { compareFrames } from './frameId';
 import { reverseStepInstruction, reverseStepLine } from './reverseStepping';
 import { DONE, Granularity, NoCallerError, Operation, RA, SP, StepEnv, afterPrologue, backward, callLength, filtered, here, inRange, runToReturn } from './stepBasics';
