@@ -4,14 +4,16 @@
 // (about 1.03*10^9 instructions; `bench` as argument takes bench.elf,
 // about 1.65*10^8, instead).
 // - recording speed (launch + continue to the exit);
-// - step back at the end of that recording, request -> stopped event, by
-//   instruction and by line (goal p50 <= 30 ms);
+// - step back by line from the exit (out of board_exit into _start), then
+//   at the end of that recording, request -> stopped event, by instruction
+//   and by line (goal p50 <= 30 ms); reverse-step and reverse-finish;
 // - stackTrace + scopes + variables (Locals, Registers) right after each of
 //   those stops (goal <= 20 ms);
 // - next forward, reverse-continue to a breakpoint hit just behind the
 //   cursor (and with --far, to one near the start of the recording);
-// - pause in the middle of a reverse continue over the recording, request
-//   -> stopped event (goal <= 100 ms), and of a forward continue of a guest
+// - pause in the middle of a reverse continue over the recording (sent at
+//   fractions of how long a whole one takes), request -> stopped event
+//   (goal <= 100 ms), and of a forward continue of a guest
 //   polling for input;
 // - the adapter process's resident memory after each stage (its snapshots
 //   are most of it).
@@ -28,8 +30,8 @@ const EXAMPLES = path.join(ROOT, 'examples');
 const args = process.argv.slice(2);
 const PROGRAM = args.includes('bench') ? 'bench.elf' : 'bench-long.elf';
 const STEP_SAMPLES = 15;
-/** How long each sampled reverse continue runs before the pause request. */
-const PAUSE_AFTER_MS = [300, 700, 1000, 1500, 2000, 3000, 5000, 10_000];
+/** How far into a whole reverse continue (its duration, measured first) each pause request is sent. */
+const PAUSE_AT = [0.05, 0.15, 0.25, 0.35, 0.45, 0.55];
 
 function marker(file: string, name: string): number {
   const lines = fs.readFileSync(file, 'utf8').split('\n');
@@ -125,6 +127,12 @@ async function main(): Promise<void> {
   const length = await icount(dc);
   row(`record the whole program (launch + continue, ${end.body.reason})`, `${(recordMs / 1000).toFixed(1)} s wall for ${length} instructions (${(length / recordMs / 1000).toFixed(1)} MIPS); adapter RSS ${adapterRss()}`);
 
+  // Step back by line from the exit: board_exit's lines, then out of it into _start's call of it.
+  const fromExit: number[] = [];
+  for (let i = 0; i < 4; i++) fromExit.push((await timeStop(dc, () => dc.stepBackRequest({ threadId: 1 }))).ms);
+  row(`step back by line from the exit (${length} -> ${await icount(dc)})`, fromExit.map((t) => `${t.toFixed(1)} ms`).join(', '));
+  await timeStop(dc, () => dc.customRequest('rewind/seek', { icount: length }));
+
   // Step back from the end, by instruction then by line, inspecting after each stop.
   // Adapter CPU is read around the step requests only (inspections are timed apart), in 10 ms ticks: a mean over the samples.
   const inspectAfterStop: number[] = [];
@@ -155,11 +163,23 @@ async function main(): Promise<void> {
   row('stackTrace + scopes + variables (Locals, Registers) after each of those stops', `${spread(inspectAfterStop)}${cpuPer(inspectCpu, inspectAfterStop.length)}`);
   row('  adapter RSS after stepping back', adapterRss());
 
+  // reverse-step (into callees that returned just before) and reverse-finish (when there is a caller), from the exit.
+  await timeStop(dc, () => dc.customRequest('rewind/seek', { icount: length }));
+  const stepIn: number[] = [];
+  const stepOut: number[] = [];
+  for (let i = 0; i < STEP_SAMPLES; i++) {
+    stepIn.push((await timeStop(dc, () => dc.customRequest('rewind/reverseStepIn', { threadId: 1 }))).ms);
+    if ((await dc.stackTraceRequest({ threadId: 1 })).body.stackFrames.length > 1) stepOut.push((await timeStop(dc, () => dc.customRequest('rewind/reverseStepOut', { threadId: 1 }))).ms);
+  }
+  row(`reverse-step by line from the exit (${length} -> ${await icount(dc)})`, spread(stepIn));
+  if (stepOut.length) row('reverse-finish (after a reverse-step into a callee)', spread(stepOut));
+
   const fwd: number[] = [];
   for (let i = 0; i < 5; i++) fwd.push((await timeStop(dc, () => dc.nextRequest({ threadId: 1 }))).ms);
   row('next (forward, by line)', spread(fwd));
 
   // Reverse-continue to a breakpoint hit just behind the cursor (the last kernel's loop); with --far, then to the first kernel's.
+  await timeStop(dc, () => dc.customRequest('rewind/seek', { icount: afterIns }));
   const here = await icount(dc);
   await dc.setBreakpointsRequest({ source: { path: bench }, breakpoints: [{ line: marker(bench, 'matmul') }] });
   const near = await timeStop(dc, () => dc.reverseContinueRequest({ threadId: 1 }));
@@ -181,21 +201,40 @@ async function main(): Promise<void> {
       if (!set.body.breakpoints[0]?.verified) throw new Error('the function breakpoint on uart_getc was not verified');
     }
     await timeStop(dc, () => dc.customRequest('rewind/seek', { icount: length }));
+    // How long the whole reverse continue takes (to the start of the recording; the second of two): the pauses are sampled within it.
+    await timeStop(dc, () => dc.reverseContinueRequest({ threadId: 1 }));
+    await timeStop(dc, () => dc.customRequest('rewind/seek', { icount: length }));
+    const whole = await timeStop(dc, () => dc.reverseContinueRequest({ threadId: 1 }));
+    if (whole.stop.body.reason !== 'start of recording') throw new Error(`a reverse continue from the end stopped for '${whole.stop.body.reason}'`);
+    row(`  reverse continue from the end to the start, ${armed ? 'a breakpoint that never hits' : 'nothing armed'}`, `${whole.ms.toFixed(0)} ms (${(length / whole.ms / 1000).toFixed(0)} MIPS)`);
+    await timeStop(dc, () => dc.customRequest('rewind/seek', { icount: length }));
+    const delays = PAUSE_AT.map((f) => Math.round(f * whole.ms));
     // A cancelled reverse continue puts the cursor back where it started, so every sample starts at the end.
     const pauses: number[] = [];
-    for (const delay of PAUSE_AFTER_MS) {
+    let finished = 0;
+    for (const delay of delays) {
       const stopped = dc.waitForEvent('stopped', 900_000) as Promise<DebugProtocol.StoppedEvent>;
       await dc.reverseContinueRequest({ threadId: 1 });
       await sleep(delay);
       const p0 = process.hrtime.bigint();
-      await dc.pauseRequest({ threadId: 1 });
+      const refused = await dc.pauseRequest({ threadId: 1 }).then(
+        () => undefined,
+        (e: unknown) => String(e),
+      );
       const stop = await stopped;
+      if (refused) {
+        // It finished first (a whole one varies from run to run): no sample; back to the end for the next.
+        if (stop.body.reason !== 'start of recording') throw new Error(`pause ${delay} ms into a reverse continue was refused (${refused}): it had stopped for '${stop.body.reason}'`);
+        finished++;
+        await timeStop(dc, () => dc.customRequest('rewind/seek', { icount: length }));
+        continue;
+      }
       pauses.push(ms(p0));
       if (stop.body.reason !== 'pause') throw new Error(`the reverse continue stopped for '${stop.body.reason}' before the pause (raise the recording length)`);
       const back = await icount(dc);
       if (back !== length) throw new Error(`a paused reverse continue left the cursor at ${back}, not at its start ${length}`);
     }
-    row(`pause a reverse continue from the end, ${armed ? 'a breakpoint that never hits' : 'nothing armed'} (request -> stopped)`, `p50 ${percentile(pauses, 50).toFixed(1)} ms, max ${Math.max(...pauses).toFixed(1)} ms (${pauses.map((p) => p.toFixed(0)).join(' / ')} ms at ${PAUSE_AFTER_MS.join(' / ')} ms into it)`);
+    row(`pause a reverse continue from the end, ${armed ? 'a breakpoint that never hits' : 'nothing armed'} (request -> stopped)`, `p50 ${percentile(pauses, 50).toFixed(1)} ms, max ${Math.max(...pauses).toFixed(1)} ms (${pauses.map((p) => p.toFixed(0)).join(' / ')} ms at ${delays.join(' / ')} ms into it${finished ? `; ${finished} finished before the pause` : ''})`);
   }
   await dc.setFunctionBreakpointsRequest({ breakpoints: [] });
   row('  adapter RSS at the end', adapterRss());
@@ -218,5 +257,6 @@ async function main(): Promise<void> {
 
 main().catch((e: unknown) => {
   process.stderr.write(`${(e as Error).stack ?? String(e)}\n`);
-  process.exitCode = 1;
+  // The adapter process would keep this one alive.
+  process.exit(1);
 });

@@ -211,7 +211,9 @@ export class Symbols {
     const physical = unwindStack(this.fdes, pc, regs, mem, {
       maxFrames: opts.maxFrames,
       isOutermost: (_pc, lookupPc) => isMain(lookupPc),
-      isCode: (p) => this.program.lines.spanAt(p) !== undefined || this.program.symbolAt(p, ['function']) !== undefined,
+      // A caller's pc is a return address: its call is the code before it (after a call that never
+      // returns, the return address may be past the caller's end, as after _start's call of board_exit).
+      isCode: (p) => [p, p - 1].some((q) => this.program.lines.spanAt(q) !== undefined || this.program.symbolAt(q, ['function']) !== undefined),
       sameFunction: (a, b) => {
         const fa = this.program.functionAt(a) ?? this.program.symbolAt(a, ['function', 'notype'])?.symbol;
         const fb = this.program.functionAt(b) ?? this.program.symbolAt(b, ['function', 'notype'])?.symbol;

@@ -12,6 +12,14 @@ import { MachineStop } from '../machine/stops';
 import { TaskProgress, TrapFilter } from './api';
 import { ExecutionCore, SliceStop } from './core';
 
+/**
+ * About how many plain instructions one boundary checked by a hooked scan
+ * costs (measured: ~65 ns against ~2.5-5 ns): hooked scans run and yield in
+ * slices this much shorter, so a pause is answered as soon within them as
+ * within a plain run.
+ */
+const HOOKED_BOUNDARY_COST = 16;
+
 /** What stops execution: the debugger's settings for one operation. */
 export interface DebugSettings {
   readonly breakpoints: ReadonlySet<number> | readonly number[];
@@ -245,14 +253,14 @@ export class Navigator {
       const bound = Math.min(to, core.length);
       while (core.icount < bound) {
         const start = core.icount;
-        const stop = core.runSlice(bound, this.sliceInstructions);
+        const stop = core.runSlice(bound, Math.max(1, Math.ceil(this.sliceInstructions / HOOKED_BOUNDARY_COST)));
         collected();
         const after = core.icount;
         if (stop.kind === 'trap' && this.wantsTrap(stop) && after < before) hit = { icount: after, stop };
         if (stop.kind === 'divergence') return { hit: undefined, end: stop };
         if (stop.kind === 'exit' || stop.kind === 'endOfRecording' || stop.kind === 'idle') return { hit, end: stop };
         if (stop.kind === 'breakpoint' || stop.kind === 'watchpoint') throw new Error(`a ${stop.kind} stopped a hooked scan`);
-        if (this.due(after - start)) yield this.progress();
+        if (this.due((after - start) * HOOKED_BOUNDARY_COST)) yield this.progress();
       }
       return { hit, end: { kind: 'limit' } };
     } finally {
