@@ -19,9 +19,9 @@
 // qemu-img (Debian qemu-utils), gdb-multiarch.
 import { ChildProcess, spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
-import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
+import { createSnapshotDisk, freePort, icountReplayArgs, replayBoardArgs } from '../test/support/qemuReplay';
 
 export const QEMU_TOOLS = ['qemu-system-riscv32', 'qemu-img', 'gdb-multiarch'] as const;
 
@@ -62,17 +62,6 @@ export interface QemuReverseFigures {
 export type QemuReverseResult = QemuReverseFigures | { readonly ok: false; readonly reason: string };
 
 const missingTools = (): string[] => QEMU_TOOLS.filter((t) => spawnSync('sh', ['-c', `command -v ${t}`]).status !== 0);
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const port = (server.address() as net.AddressInfo).port;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 // The gdb side. Prints one line `RESULT {json}` or `FAILED reason`.
 function gdbScript(port: number, qemuPid: number, o: QemuReverseOptions): string {
@@ -147,17 +136,17 @@ export async function qemuReverseStepi(o: QemuReverseOptions): Promise<QemuRever
   try {
     const disk = path.join(dir, 'snapshots.qcow2');
     const log = path.join(dir, 'replay.bin');
-    const img = spawnSync('qemu-img', ['create', '-f', 'qcow2', disk, '64M'], { encoding: 'utf8' });
-    if (img.status !== 0) return { ok: false, reason: `qemu-img create failed: ${img.stderr.trim()}` };
-    const board = ['-M', 'virt', '-bios', 'none', '-display', 'none', '-monitor', 'none', '-kernel', o.elf, '-drive', `file=${disk},if=none,id=rr`];
+    const diskError = createSnapshotDisk(disk);
+    if (diskError) return { ok: false, reason: diskError };
+    const board = replayBoardArgs(o.elf, disk);
     const t0 = process.hrtime.bigint();
-    const record = spawnSync('qemu-system-riscv32', [...board, '-serial', `file:${path.join(dir, 'record.out')}`, '-icount', `shift=0,rr=record,rrfile=${log},rrsnapshot=init`], { encoding: 'utf8', timeout: 300_000 });
+    const record = spawnSync('qemu-system-riscv32', [...board, '-serial', `file:${path.join(dir, 'record.out')}`, ...icountReplayArgs('record', log)], { encoding: 'utf8', timeout: 300_000 });
     const recordSeconds = Number(process.hrtime.bigint() - t0) / 1e9;
     if (record.status !== 0) return { ok: false, reason: `QEMU record run exited with ${record.status ?? record.signal}: ${record.stderr.trim()}` };
 
     const port = await freePort();
     let replayErr = '';
-    replay = spawn('qemu-system-riscv32', [...board, '-serial', `file:${path.join(dir, 'replay.out')}`, '-icount', `shift=0,rr=replay,rrfile=${log},rrsnapshot=init`, '-gdb', `tcp:127.0.0.1:${port}`, '-S'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    replay = spawn('qemu-system-riscv32', [...board, '-serial', `file:${path.join(dir, 'replay.out')}`, ...icountReplayArgs('replay', log), '-gdb', `tcp:127.0.0.1:${port}`, '-S'], { stdio: ['ignore', 'ignore', 'pipe'] });
     replay.stderr?.on('data', (d: Buffer) => (replayErr += d.toString()));
     const script = path.join(dir, 'reverse.py');
     fs.writeFileSync(script, gdbScript(port, replay.pid ?? 0, o));

@@ -2,16 +2,10 @@
 // a replay that no longer matches its recording is reported
 // (ARCHITECTURE.md: the replay log, CHECKPOINT events and divergence).
 import { MachineStop } from '../machine/stops';
+import { EngineStop } from './api';
 
-/** Why the replay differs from the recording (EngineStop 'divergence' carries these). */
-export interface Divergence {
-  readonly kind: 'divergence';
-  readonly icount: number;
-  readonly expectedHash: string;
-  readonly actualHash: string;
-  readonly nearestEvent: string;
-  readonly reason: string;
-}
+/** Why the replay differs from the recording: the engine's 'divergence' stop, as the contract defines it. */
+export type Divergence = Extract<EngineStop, { readonly kind: 'divergence' }>;
 
 /** How a slice ended. */
 export type SliceStop =

@@ -6,11 +6,11 @@
 import * as assert from 'assert';
 import { ChildProcess, spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
-import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import { DebugProtocol } from '@vscode/debugprotocol';
 import { GDB, QEMU, requirePeers } from '../support/peers';
+import { createSnapshotDisk, freePort, icountReplayArgs, replayBoardArgs } from '../support/qemuReplay';
 import { Adapter, EXAMPLES, andStop, startAdapter } from './support/adapter';
 
 const PROGRAM = path.join(EXAMPLES, 'hello/hello.elf');
@@ -22,17 +22,6 @@ interface Stop {
   readonly file: string;
   readonly line: number;
   readonly pc: number;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const port = (server.address() as net.AddressInfo).port;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 // gdb's side: to `start` (a breakpoint), then STEPS times back, printing one `STOP {json}` line per stop.
@@ -81,13 +70,13 @@ async function gdbStops(start: number): Promise<Stop[]> {
   try {
     const disk = path.join(dir, 'rr.qcow2');
     const log = path.join(dir, 'rr.log');
-    const img = spawnSync('qemu-img', ['create', '-f', 'qcow2', disk, '64M'], { encoding: 'utf8' });
-    if (img.status !== 0) throw new Error(`qemu-img: ${img.stderr}`);
-    const board = ['-M', 'virt', '-bios', 'none', '-display', 'none', '-monitor', 'none', '-kernel', PROGRAM, '-drive', `file=${disk},if=none,id=rr`];
-    const record = spawnSync(QEMU, [...board, '-serial', 'null', '-icount', `shift=0,rr=record,rrfile=${log},rrsnapshot=init`], { encoding: 'utf8', timeout: 60_000 });
+    const diskError = createSnapshotDisk(disk);
+    if (diskError) throw new Error(diskError);
+    const board = replayBoardArgs(PROGRAM, disk);
+    const record = spawnSync(QEMU, [...board, '-serial', 'null', ...icountReplayArgs('record', log)], { encoding: 'utf8', timeout: 60_000 });
     if (record.status !== 0) throw new Error(`QEMU record: ${record.stderr}`);
     const port = await freePort();
-    const replay = spawn(QEMU, [...board, '-serial', 'null', '-icount', `shift=0,rr=replay,rrfile=${log},rrsnapshot=init`, '-gdb', `tcp:127.0.0.1:${port}`, '-S'], { stdio: 'ignore' });
+    const replay = spawn(QEMU, [...board, '-serial', 'null', ...icountReplayArgs('replay', log), '-gdb', `tcp:127.0.0.1:${port}`, '-S'], { stdio: 'ignore' });
     try {
       const script = path.join(dir, 'steps.py');
       fs.writeFileSync(script, gdbScript(port, start));

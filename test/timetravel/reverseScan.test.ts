@@ -15,6 +15,22 @@ import { TEST_RAM_MIB, exampleElf, fakeHostClock, freshHashAt, record, replay } 
 
 interface Stop { readonly icount: number; readonly stop: string }
 
+/** A machine whose hart never compiles (the reference), run to `icount` with nothing armed. */
+function interpreterMachineAt(elf: Uint8Array, icount: number): Machine {
+  const machine = new Machine({
+    ramSizeMiB: TEST_RAM_MIB,
+    hostInputs: fakeHostClock(),
+    createHart: (bus, time) => {
+      const hart = new Hart(bus, time);
+      hart.compileAfter = 0;
+      return hart;
+    },
+  });
+  machine.loadElf(elf);
+  while (machine.icount < icount) machine.run(icount - machine.icount);
+  return machine;
+}
+
 describe('reverse continue over compiled code (examples/bench)', function () {
   const elf = exampleElf('bench');
   const symbols = loadSymbols(elf);
@@ -29,17 +45,7 @@ describe('reverse continue over compiled code (examples/bench)', function () {
    * `from` (nothing armed before it) to `to`, with the given stops armed.
    */
   function forwardHits(from: number, to: number, breakpoints: readonly number[], watchpoints: readonly Watchpoint[]): Stop[] {
-    const machine = new Machine({
-      ramSizeMiB: TEST_RAM_MIB,
-      hostInputs: fakeHostClock(),
-      createHart: (bus, time) => {
-        const hart = new Hart(bus, time);
-        hart.compileAfter = 0;
-        return hart;
-      },
-    });
-    machine.loadElf(elf);
-    while (machine.icount < from) machine.run(from - machine.icount);
+    const machine = interpreterMachineAt(elf, from);
     for (const pc of breakpoints) machine.breakpoints.add(pc);
     machine.setWatchpoints(watchpoints);
     const hits: Stop[] = [];
@@ -124,17 +130,7 @@ describe('runUntil backward (examples/tasks: timer interrupts between boundaries
 
   /** Single-steps an interpreter-only machine over [from, to): the last boundary where `holds`, and the pc there. */
   function lastBoundary(from: number, to: number, holds: (pc: number, sp: number) => boolean): { icount: number; pc: number } | undefined {
-    const machine = new Machine({
-      ramSizeMiB: TEST_RAM_MIB,
-      hostInputs: fakeHostClock(),
-      createHart: (bus, time) => {
-        const hart = new Hart(bus, time);
-        hart.compileAfter = 0;
-        return hart;
-      },
-    });
-    machine.loadElf(elf);
-    while (machine.icount < from) machine.run(from - machine.icount);
+    const machine = interpreterMachineAt(elf, from);
     let last: { icount: number; pc: number } | undefined;
     while (machine.icount < to) {
       const pc = machine.hart.pc;
