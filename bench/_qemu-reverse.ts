@@ -21,7 +21,7 @@ import { ChildProcess, spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { createSnapshotDisk, freePort, icountReplayArgs, replayBoardArgs } from '../test/support/qemuReplay';
+import { createSnapshotDisk, freePort, gdbConnectPython, icountReplayArgs, replayBoardArgs } from '../test/support/qemuReplay';
 
 export const QEMU_TOOLS = ['qemu-system-riscv32', 'qemu-img', 'gdb-multiarch'] as const;
 
@@ -83,16 +83,9 @@ def back_one(expect):
     got = replay_icount()
     if got != expect: raise Exception("reverse-stepi went to icount %d, not %d" % (got, expect))
     return [dt, dc]
+${gdbConnectPython(port)}
 try:
-    gdb.execute("set pagination off")
-    gdb.execute("set confirm off")
-    for attempt in range(100):
-        try:
-            gdb.execute("target remote 127.0.0.1:${port}", to_string=True); break
-        except gdb.error:
-            time.sleep(0.1)
-    else:
-        raise Exception("could not connect to QEMU's gdbstub on port ${port}")
+    connect()
     for i in range(64):
         if pc() == ${o.entry}: break
         gdb.execute("stepi", to_string=True)

@@ -10,7 +10,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { DebugProtocol } from '@vscode/debugprotocol';
 import { GDB, QEMU, requirePeers } from '../support/peers';
-import { createSnapshotDisk, freePort, icountReplayArgs, replayBoardArgs } from '../support/qemuReplay';
+import { createSnapshotDisk, freePort, gdbConnectPython, icountReplayArgs, replayBoardArgs } from '../support/qemuReplay';
 import { Adapter, EXAMPLES, andStop, startAdapter } from './support/adapter';
 
 const PROGRAM = path.join(EXAMPLES, 'hello/hello.elf');
@@ -28,13 +28,8 @@ interface Stop {
 function gdbScript(port: number, start: number): string {
   return `
 import gdb, json, os, time
-gdb.execute("set pagination off")
-gdb.execute("set confirm off")
-for attempt in range(100):
-    try:
-        gdb.execute("target remote 127.0.0.1:${port}", to_string=True); break
-    except gdb.error:
-        time.sleep(0.1)
+${gdbConnectPython(port)}
+connect()
 def stop():
     f = gdb.selected_frame(); sal = f.find_sal()
     name = os.path.basename(sal.symtab.filename) if sal.symtab else "?"

@@ -29,6 +29,25 @@ export function replayBoardArgs(elf: string, disk: string): string[] {
   return ['-M', 'virt', '-bios', 'none', '-display', 'none', '-monitor', 'none', '-kernel', elf, '-drive', `file=${disk},if=none,id=rr`];
 }
 
+/**
+ * Python for a gdb script (after `import gdb, time`): defines `connect()`,
+ * which attaches to the replay's gdbstub once QEMU listens on `port`.
+ */
+export function gdbConnectPython(port: number): string {
+  return `
+def connect():
+    gdb.execute("set pagination off")
+    gdb.execute("set confirm off")
+    for attempt in range(100):
+        try:
+            gdb.execute("target remote 127.0.0.1:${port}", to_string=True)
+            return
+        except gdb.error:
+            time.sleep(0.1)
+    raise Exception("could not connect to QEMU's gdbstub on port ${port}")
+`;
+}
+
 /** `-icount` for recording or replaying `log` at 1 ns per instruction, with the snapshot taken at start. */
 export function icountReplayArgs(mode: 'record' | 'replay', log: string): string[] {
   return ['-icount', `shift=0,rr=${mode},rrfile=${log},rrsnapshot=init`];
