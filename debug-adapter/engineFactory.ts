@@ -10,7 +10,7 @@ import { ByteSink, ElfError, MemorySink, RecordingError, RewindEngine, TimeTrave
 import { ErrorCode, UserError } from './errors';
 import { LaunchSettings } from './launchConfig';
 
-/** What the adapter uses beyond the engine contract, where the engine offers it. */
+/** What the adapter uses beyond the engine contract (the engine it opens has all of it). */
 export interface EngineExtras {
   /** Changing guest state by hand where the future is not recorded yet (setVariable, writeMemory). */
   writeMemory(paddr: number, bytes: Uint8Array): void;
@@ -22,7 +22,7 @@ export interface EngineExtras {
   idleWarp(ns: number): void;
 }
 
-export type Engine = TimeTravelEngine & Partial<EngineExtras>;
+export type Engine = TimeTravelEngine & EngineExtras;
 
 /** Host wall-clock ns for the goldfish RTC: Date.now anchored to the monotonic clock, for sub-ms steps. */
 function hostWallClock(): { wallClockNs(): bigint } {

@@ -144,9 +144,6 @@ export class RewindRuntime extends EventEmitter<RuntimeEvents> {
     if (!status.live) {
       throw new UserError(ErrorCode.RecordedPastIsReadOnly, `The cursor is at instruction ${status.icount}, in the recorded past (the recording goes on to ${status.length}): changing a value here would contradict what the program did next. Go live from here first (this drops the recorded future and records a new one), then change it.`);
     }
-    if (!this.engine.writeMemory || !this.engine.writeRegister) {
-      throw new UserError(ErrorCode.Unsupported, 'Changing values needs the time-travel engine to record the change, so that replays repeat it; this version of the engine cannot record such changes yet.');
-    }
   }
 
   /**
@@ -169,7 +166,7 @@ export class RewindRuntime extends EventEmitter<RuntimeEvents> {
     try {
       for (const p of pieces) {
         try {
-          this.engine.writeMemory?.(p.pa, p.bytes);
+          this.engine.writeMemory(p.pa, p.bytes);
         } catch (e) {
           throw new UserError(ErrorCode.UnknownReference, `Cannot write memory at 0x${p.va.toString(16)}: ${(e as Error).message}`);
         }
@@ -183,7 +180,7 @@ export class RewindRuntime extends EventEmitter<RuntimeEvents> {
   writeRegister(index: number, value: number): void {
     this.requireWritable();
     try {
-      this.engine.writeRegister?.(index, value);
+      this.engine.writeRegister(index, value);
     } catch (e) {
       throw new UserError(ErrorCode.Unsupported, `${(e as Error).message}.`);
     } finally {
@@ -316,20 +313,20 @@ export class RewindRuntime extends EventEmitter<RuntimeEvents> {
         if (r.value.waitingForInput) {
           this.runState = 'waitingForInput';
           this.emit('waitingForInput');
-          this.engine.flushLog?.();
+          this.engine.flushLog();
           const waitStart = process.hrtime.bigint();
           await new Promise<void>((resolve) => (this.inputWaiter = resolve));
           this.inputWaiter = undefined;
           if (this.runState === 'waitingForInput') {
             this.runState = 'running';
             // Time passed for the guest while it waited, as it does on QEMU (the engine logs it).
-            if (!this.cancelRequested) this.engine.idleWarp?.(Number(process.hrtime.bigint() - waitStart));
+            if (!this.cancelRequested) this.engine.idleWarp(Number(process.hrtime.bigint() - waitStart));
           }
           continue;
         }
         const now = process.hrtime.bigint();
         if (now - this.lastFlush >= FLUSH_EVERY_NS) {
-          this.engine.flushLog?.();
+          this.engine.flushLog();
           this.lastFlush = now;
         }
         this.emit('progress', r.value.icount);
@@ -339,7 +336,7 @@ export class RewindRuntime extends EventEmitter<RuntimeEvents> {
       stop = { kind: 'cancelled' };
       this.emit('output', `Rewind internal error while running: ${(e as Error).stack ?? String(e)}\n`, 'important');
     }
-    this.engine.flushLog?.();
+    this.engine.flushLog();
     if (stop.kind === 'breakpoint' || stop.kind === 'watchpoint' || stop.kind === 'trap') this.engine.noteStop(stop);
     const info = this.describe(stop, reason);
     this.running = undefined;

@@ -17,8 +17,7 @@
 //   rewind/uartInput {data}                        characters typed in the extension's terminal
 // and events: rewind/position {icount, length, mode, live} after every
 // stop, rewind/uartOutput {data} for guest output.
-import { EngineStop } from '../emulator/timetravel/api';
-import { WriteSite } from '../emulator/timetravel/api';
+import { EngineStop, TimeTravelEngine, WriteSite } from '../emulator/timetravel/api';
 import { hex } from './breakpoints';
 import { AdapterContext } from './context';
 import { ErrorCode, UserError } from './errors';
@@ -83,7 +82,7 @@ function writeTarget(ctx: AdapterContext, args: unknown): { address: number; siz
 export async function lastWrite(ctx: AdapterContext, args: unknown): Promise<{ icount: number; pc: number; file?: string; line?: number }> {
   const target = writeTarget(ctx, args);
   let site: WriteSite | undefined;
-  const op = function* (engine: AdapterContext['runtime']['engine']): Operation {
+  const op = function* (engine: TimeTravelEngine): Operation {
     site = yield* engine.lastWrite(target.address, target.size);
     // Stop at the writing instruction, before it runs: its line, and the value before the write.
     if (site) yield* engine.seek(site.icount - 1);
